@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The switch's configuration file: a JSON document read with jansson and
+ * validated completely before anything starts. Every error names the key
+ * path and what was expected ("ports[1].devargs: expected string"); unknown
+ * keys are errors. The loader knows nothing about DPDK: checks that need a
+ * running EAL (lcores, devices) live in main.c.
+ */
+#ifndef NFV_CONFIG_H
+#define NFV_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "nfv_common.h"
+
+#define NFV_CONFIG_ERR_MAX 512
+#define NFV_CONFIG_MAX_FLOWS 65536
+#define NFV_CONFIG_MAX_LISTEN 8
+#define NFV_CONFIG_MAX_CONTROLLERS 8
+
+#define NFV_PORT_DEFAULT_RX_QUEUES 1
+#define NFV_PORT_DEFAULT_RX_DESC 1024
+#define NFV_PORT_DEFAULT_TX_DESC 1024
+#define NFV_PORT_DEFAULT_MTU 1500
+
+struct nfv_port_config {
+	char name[NFV_PORT_NAME_MAX];   /* unique; [A-Za-z0-9_.-]+ */
+	char *devargs;                  /* PCI address or vdev string */
+	uint16_t rx_queues;             /* 1..NFV_MAX_RXQ_PER_PORT */
+	uint16_t rx_desc;               /* rx ring size, power of two 64..16384 */
+	uint16_t tx_desc;               /* tx ring size, power of two 64..16384 */
+	uint16_t mtu;                   /* 68..9600 */
+};
+
+struct nfv_config {
+	char **eal_argv;        /* "eal" array; NULL when absent */
+	int eal_argc;
+	unsigned int pmd_cores[NFV_MAX_WORKERS]; /* lcore ids, unique */
+	unsigned int n_pmd_cores;       /* >= 1; default [1] when absent */
+	char *control_socket;   /* default NFV_DEFAULT_SOCKET */
+	uint32_t n_mbufs;       /* "mbufs": per pool; 0 = computed */
+	struct nfv_port_config *ports;
+	unsigned int n_ports;   /* 1..NFV_MAX_PORTS; OpenFlow port = index + 1 */
+	char **flows;           /* ovs-ofctl flow strings, parsed later */
+	unsigned int n_flows;
+	char *openflow_listen[NFV_CONFIG_MAX_LISTEN]; /* "openflow.listen" */
+	unsigned int n_openflow_listen;
+	/* "openflow.controllers": "tcp:HOST:PORT" strings */
+	char *openflow_controllers[NFV_CONFIG_MAX_CONTROLLERS];
+	unsigned int n_openflow_controllers;
+	char *fail_mode;        /* "secure" (default) or "standalone" */
+};
+
+/* Parses and validates the JSON text 'text' of 'len' bytes into 'cfg'.
+ * On error returns -EINVAL and writes a one-line message naming the key
+ * path into 'err' (NFV_CONFIG_ERR_MAX bytes); 'cfg' is left empty.
+ * Returns 0 on success. Any thread. */
+int nfv_config_parse(const char *text, size_t len, struct nfv_config *cfg,
+		     char *err);
+
+/* Like nfv_config_parse() on the contents of 'path'; a missing or
+ * unreadable file is an error naming the path and the errno text; JSON
+ * syntax errors give line and column. */
+int nfv_config_load(const char *path, struct nfv_config *cfg, char *err);
+
+/* Frees everything 'cfg' owns and zeroes it. NULL-safe. */
+void nfv_config_fini(struct nfv_config *cfg);
+
+/* Number of mbufs that the ports of 'cfg' need for 'n_txq' tx queues per
+ * port: every rx and tx descriptor filled, plus bursts in flight on every
+ * worker and the per-lcore mempool caches. Used to size the pools. */
+uint32_t nfv_config_mbufs_needed(const struct nfv_config *cfg,
+				 unsigned int n_txq);
+
+/* Bytes one mbuf takes in a pool (headers, headroom, data room for the
+ * largest port MTU of 'cfg'). */
+size_t nfv_config_mbuf_size(const struct nfv_config *cfg);
+
+/* Checks that 'mem_mb' megabytes given to EAL ("-m") cover the mbufs and a
+ * fixed reserve for EAL itself. On shortage returns -ENOMEM and says in
+ * 'err' how much is needed and how much was given. */
+int nfv_config_check_memory(const struct nfv_config *cfg, unsigned int n_txq,
+			    uint64_t mem_mb, char *err);
+
+/* Returns the index of the port named 'name' in 'cfg', or -1. */
+int nfv_config_port_index(const struct nfv_config *cfg, const char *name);
+
+#endif /* NFV_CONFIG_H */

@@ -1,0 +1,376 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Lifecycle of the switch: build it from a config (pools, ports, tables,
+ * rx queue assignment), start the workers and the control socket, run the
+ * control loop with its periodic work (link state, flow timeouts), and
+ * take it all down again with every mbuf back in its pool.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_eal.h>
+#include <rte_errno.h>
+#include <rte_launch.h>
+#include <rte_lcore.h>
+#include <rte_malloc.h>
+#include <rte_mbuf.h>
+#include <rte_mempool.h>
+#include <rte_rcu_qsbr.h>
+
+#include "nfv_log.h"
+#include "switch.h"
+
+#define SWITCH_TICK_MS 1000
+#define SWITCH_POOL_CACHE 256
+
+static int
+port_by_name(void *arg, const char *name)
+{
+	struct nfv_switch *sw = arg;
+
+	for (unsigned int i = 0; i < sw->n_ports; i++)
+		if (strcmp(sw->ports[i].name, name) == 0)
+			return (int)sw->ports[i].ofport;
+	return -ENOENT;
+}
+
+const char *
+nfv_switch_port_name(void *arg, uint32_t ofport)
+{
+	struct nfv_switch *sw = arg;
+
+	if (ofport == 0 || ofport > sw->n_ports)
+		return NULL;
+	return sw->ports[ofport - 1].name;
+}
+
+int
+nfv_switch_parse_flow(struct nfv_switch *sw, const char *text,
+		      enum nfv_flow_parse_mode mode,
+		      struct nfv_flow_spec *spec, char *err)
+{
+	int ret = nfv_flow_parse(text, mode, port_by_name, sw, spec, err);
+
+	if (ret < 0)
+		return ret;
+	for (unsigned int i = 0; i < spec->n_actions; i++) {
+		uint32_t port = spec->actions[i].arg.port;
+
+		if (spec->actions[i].type == NFV_ACT_OUTPUT &&
+		    port < NFV_OFPP_MAX && (port == 0 || port > sw->n_ports)) {
+			snprintf(err, NFV_FLOW_ERR_MAX,
+				 "output:%u: no such port (ports are 1..%u)",
+				 port, sw->n_ports);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+/* Returns the pool for NUMA socket 'socket', creating it on first use. */
+static struct rte_mempool *
+pool_for_socket(struct nfv_switch *sw, int socket, char *err)
+{
+	const struct nfv_config *cfg = sw->cfg;
+	char name[RTE_MEMPOOL_NAMESIZE];
+	struct rte_mempool *mp;
+	size_t elt = nfv_config_mbuf_size(cfg);
+	/* nfv_config_mbuf_size() counts the mbuf header, the headroom and
+	 * the mempool's own header; what is left is the data room. */
+	uint16_t data_room = elt - sizeof(struct rte_mbuf) - 64;
+
+	for (unsigned int i = 0; i < sw->n_pools; i++)
+		if (sw->pools[i]->socket_id == socket)
+			return sw->pools[i];
+	snprintf(name, sizeof(name), "nfv_mbuf_s%d", socket);
+	mp = rte_pktmbuf_pool_create(name,
+				     nfv_config_mbufs_needed(cfg, sw->n_workers),
+				     SWITCH_POOL_CACHE, 0, data_room, socket);
+	if (mp == NULL) {
+		snprintf(err, NFV_CONFIG_ERR_MAX,
+			 "cannot create mbuf pool of %u mbufs of %zu bytes on "
+			 "socket %d: %s",
+			 nfv_config_mbufs_needed(cfg, sw->n_workers), elt,
+			 socket, rte_strerror(rte_errno));
+		return NULL;
+	}
+	sw->pools[sw->n_pools++] = mp;
+	return mp;
+}
+
+static int
+workers_create(struct nfv_switch *sw, char *err)
+{
+	const struct nfv_config *cfg = sw->cfg;
+	size_t qsbr_size = rte_rcu_qsbr_get_memsize(cfg->n_pmd_cores);
+
+	sw->qsbr = rte_zmalloc("nfv_qsbr", qsbr_size, RTE_CACHE_LINE_SIZE);
+	if (sw->qsbr == NULL ||
+	    rte_rcu_qsbr_init(sw->qsbr, cfg->n_pmd_cores) < 0) {
+		snprintf(err, NFV_CONFIG_ERR_MAX, "cannot create RCU state");
+		return -ENOMEM;
+	}
+	for (unsigned int i = 0; i < cfg->n_pmd_cores; i++) {
+		unsigned int lcore = cfg->pmd_cores[i];
+		struct nfv_worker *w;
+
+		if (!rte_lcore_is_enabled(lcore) ||
+		    lcore == rte_get_main_lcore()) {
+			snprintf(err, NFV_CONFIG_ERR_MAX,
+				 "pmd_cores[%u]: core %u is not a worker lcore "
+				 "of EAL (main lcore is %u; give EAL -l with "
+				 "the pmd cores)", i, lcore,
+				 rte_get_main_lcore());
+			return -EINVAL;
+		}
+		w = rte_zmalloc_socket("nfv_worker", sizeof(*w),
+				       RTE_CACHE_LINE_SIZE,
+				       rte_lcore_to_socket_id(lcore));
+		if (w == NULL) {
+			snprintf(err, NFV_CONFIG_ERR_MAX,
+				 "cannot allocate worker for core %u", lcore);
+			return -ENOMEM;
+		}
+		w->id = i;
+		w->lcore = lcore;
+		w->socket = rte_lcore_to_socket_id(lcore);
+		w->dp = &sw->dp;
+		sw->workers[sw->n_workers++] = w;
+	}
+	return 0;
+}
+
+/* Gives every rx queue of every port to exactly one worker, round-robin
+ * (shown by pmd-rxq-show). */
+static void
+rxqs_assign(struct nfv_switch *sw)
+{
+	unsigned int next = 0;
+
+	for (unsigned int p = 0; p < sw->n_ports; p++) {
+		for (uint16_t q = 0; q < sw->ports[p].n_rxq; q++) {
+			struct nfv_worker *w = sw->workers[next++ %
+							   sw->n_workers];
+
+			w->rxqs[w->n_rxq].port = &sw->ports[p];
+			w->rxqs[w->n_rxq].queue = q;
+			w->n_rxq++;
+		}
+	}
+}
+
+static int
+flows_add(struct nfv_switch *sw, char *err)
+{
+	const struct nfv_config *cfg = sw->cfg;
+	char why[NFV_FLOW_ERR_MAX];
+	int ret;
+
+	for (unsigned int i = 0; i < cfg->n_flows; i++) {
+		struct nfv_flow_spec spec;
+
+		ret = nfv_switch_parse_flow(sw, cfg->flows[i],
+					    NFV_FLOW_PARSE_ADD, &spec, why);
+		if (ret < 0) {
+			snprintf(err, NFV_CONFIG_ERR_MAX, "flows[%u]: %s", i,
+				 why);
+			return ret;
+		}
+		ret = nfv_pipeline_add(sw->pipeline, &spec);
+		if (ret < 0) {
+			snprintf(err, NFV_CONFIG_ERR_MAX, "flows[%u]: %s", i,
+				 strerror(-ret));
+			return ret;
+		}
+	}
+	return nfv_pipeline_commit(sw->pipeline);
+}
+
+int
+nfv_switch_create(const struct nfv_config *cfg, struct nfv_switch **out,
+		  char *err)
+{
+	struct nfv_switch *sw = calloc(1, sizeof(*sw));
+	int ret;
+
+	if (sw == NULL) {
+		snprintf(err, NFV_CONFIG_ERR_MAX, "out of memory");
+		return -ENOMEM;
+	}
+	sw->cfg = cfg;
+	sw->start_ms = nfv_now_ms();
+
+	ret = workers_create(sw, err);
+	if (ret < 0)
+		goto out_destroy;
+	for (unsigned int i = 0; i < cfg->n_ports; i++) {
+		ret = nfv_port_probe(&cfg->ports[i], i + 1, &sw->ports[i], err);
+		sw->n_ports = i + 1;
+		if (ret < 0)
+			goto out_destroy;
+	}
+	rxqs_assign(sw);
+	for (unsigned int i = 0; i < sw->n_ports; i++) {
+		struct rte_mempool *mp = pool_for_socket(sw,
+							 sw->ports[i].socket,
+							 err);
+
+		if (mp == NULL) {
+			ret = -ENOMEM;
+			goto out_destroy;
+		}
+		ret = nfv_port_start(&sw->ports[i], sw->n_workers, mp, err);
+		if (ret < 0)
+			goto out_destroy;
+	}
+	ret = nfv_pipeline_create(sw->n_workers, sw->qsbr, &sw->pipeline);
+	if (ret < 0) {
+		snprintf(err, NFV_CONFIG_ERR_MAX, "cannot create tables");
+		goto out_destroy;
+	}
+	sw->dp.ports = sw->ports;
+	sw->dp.n_ports = sw->n_ports;
+	sw->dp.pipeline = sw->pipeline;
+	sw->dp.qsbr = sw->qsbr;
+	ret = flows_add(sw, err);
+	if (ret < 0)
+		goto out_destroy;
+	*out = sw;
+	return 0;
+
+out_destroy:
+	nfv_switch_destroy(sw);
+	return ret;
+}
+
+/* Once a second: link state changes and flow timeouts. */
+static void
+switch_tick(void *arg)
+{
+	struct nfv_switch *sw = arg;
+	unsigned int n_expired;
+
+	for (unsigned int i = 0; i < sw->n_ports; i++) {
+		struct nfv_port *port = &sw->ports[i];
+
+		if (nfv_port_update_link(port))
+			NFV_LOG(NOTICE, "port %s: link %s", port->name,
+				port->link_up ? "up" : "down");
+	}
+	n_expired = nfv_pipeline_expire(sw->pipeline, nfv_now_ms());
+	if (n_expired) {
+		NFV_LOG(DEBUG, "%u flows expired", n_expired);
+		if (nfv_pipeline_commit(sw->pipeline) < 0)
+			NFV_LOG(ERR, "cannot publish expired flows: %s",
+				strerror(ENOMEM));
+	}
+}
+
+int
+nfv_switch_start(struct nfv_switch *sw, char *err)
+{
+	int ret;
+
+	ret = nfv_loop_create(&sw->loop);
+	if (ret == 0)
+		ret = nfv_loop_add_timer(sw->loop, SWITCH_TICK_MS,
+					 switch_tick, sw);
+	if (ret == 0)
+		ret = nfv_ctl_server_create(&sw->ctl);
+	if (ret < 0) {
+		snprintf(err, NFV_CONFIG_ERR_MAX, "cannot create control loop: "
+			 "%s", strerror(-ret));
+		return ret;
+	}
+	ret = nfv_switch_ctl_register(sw);
+	if (ret < 0) {
+		snprintf(err, NFV_CONFIG_ERR_MAX, "cannot register commands: "
+			 "%s", strerror(-ret));
+		return ret;
+	}
+	ret = nfv_ctl_server_listen(sw->ctl, sw->loop, sw->cfg->control_socket,
+				    err);
+	if (ret < 0)
+		return ret;
+
+	for (unsigned int i = 0; i < sw->n_workers; i++) {
+		struct nfv_worker *w = sw->workers[i];
+
+		ret = rte_eal_remote_launch(nfv_worker_main, w, w->lcore);
+		if (ret < 0) {
+			snprintf(err, NFV_CONFIG_ERR_MAX,
+				 "cannot launch worker on core %u: %s",
+				 w->lcore, strerror(-ret));
+			return ret;
+		}
+		sw->workers_running = true;
+	}
+	NFV_LOG(NOTICE, "%u ports, %u workers, %u flows; control socket %s",
+		sw->n_ports, sw->n_workers,
+		nfv_pipeline_n_rules(sw->pipeline), sw->cfg->control_socket);
+	return 0;
+}
+
+void
+nfv_switch_run(struct nfv_switch *sw)
+{
+	while (!nfv_loop_stopped(sw->loop)) {
+		int ret = nfv_loop_run_once(sw->loop, 100);
+
+		if (ret < 0) {
+			NFV_LOG(ERR, "control loop failed: %s", strerror(-ret));
+			break;
+		}
+	}
+}
+
+void
+nfv_switch_stop(struct nfv_switch *sw)
+{
+	if (sw != NULL && sw->loop != NULL)
+		nfv_loop_stop(sw->loop);
+}
+
+static void
+workers_stop(struct nfv_switch *sw)
+{
+	if (!sw->workers_running)
+		return;
+	for (unsigned int i = 0; i < sw->n_workers; i++)
+		sw->workers[i]->stop = true;
+	for (unsigned int i = 0; i < sw->n_workers; i++)
+		rte_eal_wait_lcore(sw->workers[i]->lcore);
+	sw->workers_running = false;
+}
+
+unsigned int
+nfv_switch_destroy(struct nfv_switch *sw)
+{
+	unsigned int n_lost = 0;
+
+	if (sw == NULL)
+		return 0;
+	workers_stop(sw);
+	nfv_ctl_server_destroy(sw->ctl);
+	nfv_loop_destroy(sw->loop);
+	for (unsigned int i = 0; i < sw->n_ports; i++)
+		nfv_port_close(&sw->ports[i]);
+	for (unsigned int i = 0; i < sw->n_pools; i++) {
+		unsigned int in_use = rte_mempool_in_use_count(sw->pools[i]);
+
+		if (in_use) {
+			NFV_LOG(WARNING, "pool %s: %u mbufs not returned",
+				sw->pools[i]->name, in_use);
+			n_lost += in_use;
+		}
+		rte_mempool_free(sw->pools[i]);
+	}
+	nfv_pipeline_destroy(sw->pipeline);
+	for (unsigned int i = 0; i < sw->n_workers; i++)
+		rte_free(sw->workers[i]);
+	rte_free(sw->qsbr);
+	free(sw);
+	return n_lost;
+}

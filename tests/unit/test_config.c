@@ -1,0 +1,664 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Unit tests for the config loader (src/config.c): a full config with every
+ * key, the defaults, a table of malformed configs each with the exact error
+ * it must give (and a zeroed cfg after it), loading from files, and the
+ * mbuf sizing and memory check. JSON in this file is written with single
+ * quotes for readability; json_text() turns them into double quotes. Run
+ * under valgrind to check that no error path leaks.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "config.h"
+
+/* Returns a copy of 'text' with ' replaced by ", for test JSON. */
+static char *
+json_text(const char *text)
+{
+	char *s = strdup(text), *c;
+
+	assert_non_null(s);
+	for (c = s; *c != '\0'; c++)
+		if (*c == '\'')
+			*c = '"';
+	return s;
+}
+
+/* Parses the single-quoted JSON 'text' into 'cfg'. */
+static int
+parse(const char *text, struct nfv_config *cfg, char *err)
+{
+	char *s = json_text(text);
+	int ret;
+
+	ret = nfv_config_parse(s, strlen(s), cfg, err);
+	free(s);
+	return ret;
+}
+
+static bool
+cfg_is_zero(const struct nfv_config *cfg)
+{
+	static const struct nfv_config zero;
+
+	return memcmp(cfg, &zero, sizeof(zero)) == 0;
+}
+
+static const char good_config[] =
+	"{\n"
+	"  'eal': ['-l', '0-2', '--no-huge', '-m', '1024', '--no-pci'],\n"
+	"  'pmd_cores': [2, 1],\n"
+	"  'control_socket': '/tmp/nfv-test.sock',\n"
+	"  'mbufs': 100000,\n"
+	"  'ports': [\n"
+	"    {'name': 'vm1', 'devargs': 'net_af_packet0,iface=veth-vm1'},\n"
+	"    {'name': 'uplink', 'devargs': '0000:03:00.0', 'rx_queues': 2,\n"
+	"     'rx_desc': 2048, 'tx_desc': 512, 'mtu': 9000}\n"
+	"  ],\n"
+	"  'flows': ['table=0,priority=10,in_port=vm1,actions=output:uplink',\n"
+	"            'table=0,priority=0,actions=drop'],\n"
+	"  'openflow': {'listen': ['ptcp:6653:127.0.0.1', 'ptcp:6654'],\n"
+	"               'controllers': ['tcp:10.0.0.1:6653',\n"
+	"                               'tcp:ctl.example.org:6633'],\n"
+	"               'fail_mode': 'standalone'}\n"
+	"}\n";
+
+static void
+test_config_parses_every_key(void **state)
+{
+	struct nfv_config cfg;
+	char err[NFV_CONFIG_ERR_MAX];
+
+	(void)state;
+	assert_int_equal(parse(good_config, &cfg, err), 0);
+	assert_string_equal(err, "");
+
+	assert_int_equal(cfg.eal_argc, 6);
+	assert_string_equal(cfg.eal_argv[0], "-l");
+	assert_string_equal(cfg.eal_argv[1], "0-2");
+	assert_string_equal(cfg.eal_argv[2], "--no-huge");
+	assert_string_equal(cfg.eal_argv[3], "-m");
+	assert_string_equal(cfg.eal_argv[4], "1024");
+	assert_string_equal(cfg.eal_argv[5], "--no-pci");
+	assert_null(cfg.eal_argv[6]);
+
+	assert_int_equal(cfg.n_pmd_cores, 2);
+	assert_int_equal(cfg.pmd_cores[0], 2);
+	assert_int_equal(cfg.pmd_cores[1], 1);
+	assert_string_equal(cfg.control_socket, "/tmp/nfv-test.sock");
+	assert_int_equal(cfg.n_mbufs, 100000);
+
+	assert_int_equal(cfg.n_ports, 2);
+	assert_string_equal(cfg.ports[0].name, "vm1");
+	assert_string_equal(cfg.ports[0].devargs,
+			    "net_af_packet0,iface=veth-vm1");
+	assert_int_equal(cfg.ports[0].rx_queues, 1);
+	assert_int_equal(cfg.ports[0].rx_desc, 1024);
+	assert_int_equal(cfg.ports[0].tx_desc, 1024);
+	assert_int_equal(cfg.ports[0].mtu, 1500);
+	assert_string_equal(cfg.ports[1].name, "uplink");
+	assert_string_equal(cfg.ports[1].devargs, "0000:03:00.0");
+	assert_int_equal(cfg.ports[1].rx_queues, 2);
+	assert_int_equal(cfg.ports[1].rx_desc, 2048);
+	assert_int_equal(cfg.ports[1].tx_desc, 512);
+	assert_int_equal(cfg.ports[1].mtu, 9000);
+
+	assert_int_equal(cfg.n_flows, 2);
+	assert_string_equal(cfg.flows[0],
+			    "table=0,priority=10,in_port=vm1,actions=output:uplink");
+	assert_string_equal(cfg.flows[1], "table=0,priority=0,actions=drop");
+
+	assert_int_equal(cfg.n_openflow_listen, 2);
+	assert_string_equal(cfg.openflow_listen[0], "ptcp:6653:127.0.0.1");
+	assert_string_equal(cfg.openflow_listen[1], "ptcp:6654");
+	assert_int_equal(cfg.n_openflow_controllers, 2);
+	assert_string_equal(cfg.openflow_controllers[0], "tcp:10.0.0.1:6653");
+	assert_string_equal(cfg.openflow_controllers[1],
+			    "tcp:ctl.example.org:6633");
+	assert_string_equal(cfg.fail_mode, "standalone");
+
+	nfv_config_fini(&cfg);
+	assert_true(cfg_is_zero(&cfg));
+}
+
+static void
+test_config_applies_defaults(void **state)
+{
+	struct nfv_config cfg;
+	char err[NFV_CONFIG_ERR_MAX];
+
+	(void)state;
+	assert_int_equal(parse("{'ports': [{'name': 'p0', 'devargs': 'net_null0'}]}",
+			       &cfg, err), 0);
+	assert_null(cfg.eal_argv);
+	assert_int_equal(cfg.eal_argc, 0);
+	assert_int_equal(cfg.n_pmd_cores, 1);
+	assert_int_equal(cfg.pmd_cores[0], 1);
+	assert_string_equal(cfg.control_socket, NFV_DEFAULT_SOCKET);
+	assert_int_equal(cfg.n_mbufs, 0);
+	assert_int_equal(cfg.n_ports, 1);
+	assert_string_equal(cfg.ports[0].name, "p0");
+	assert_string_equal(cfg.ports[0].devargs, "net_null0");
+	assert_int_equal(cfg.ports[0].rx_queues, NFV_PORT_DEFAULT_RX_QUEUES);
+	assert_int_equal(cfg.ports[0].rx_desc, NFV_PORT_DEFAULT_RX_DESC);
+	assert_int_equal(cfg.ports[0].tx_desc, NFV_PORT_DEFAULT_TX_DESC);
+	assert_int_equal(cfg.ports[0].mtu, NFV_PORT_DEFAULT_MTU);
+	assert_null(cfg.flows);
+	assert_int_equal(cfg.n_flows, 0);
+	assert_int_equal(cfg.n_openflow_listen, 0);
+	assert_int_equal(cfg.n_openflow_controllers, 0);
+	assert_string_equal(cfg.fail_mode, "secure");
+	nfv_config_fini(&cfg);
+}
+
+static void
+test_config_accepts_boundary_values(void **state)
+{
+	struct nfv_config cfg;
+	char err[NFV_CONFIG_ERR_MAX];
+
+	(void)state;
+	assert_int_equal(parse("{'pmd_cores': [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 1023],"
+			       " 'eal': [], 'flows': [], 'mbufs': 4294967295,"
+			       " 'control_socket': '/a',"
+			       " 'openflow': {'listen': [], 'controllers': [],"
+			       "  'fail_mode': 'secure'},"
+			       " 'ports': [{'name': 'a-B_9.x', 'devargs': 'd',"
+			       "  'rx_queues': 16, 'rx_desc': 64,"
+			       "  'tx_desc': 16384, 'mtu': 68},"
+			       " {'name': 'p1', 'devargs': 'e', 'rx_queues': 1,"
+			       "  'mtu': 9600, 'rx_desc': 16384, 'tx_desc': 64}]}",
+			       &cfg, err), 0);
+	assert_int_equal(cfg.n_pmd_cores, NFV_MAX_WORKERS);
+	assert_int_equal(cfg.pmd_cores[15], 1023);
+	assert_int_equal(cfg.n_mbufs, UINT32_MAX);
+	assert_int_equal(cfg.eal_argc, 0);
+	assert_non_null(cfg.eal_argv);
+	assert_null(cfg.eal_argv[0]);
+	assert_string_equal(cfg.ports[0].name, "a-B_9.x");
+	assert_int_equal(cfg.ports[0].rx_queues, 16);
+	assert_int_equal(cfg.ports[0].mtu, 68);
+	assert_int_equal(cfg.ports[1].mtu, 9600);
+	assert_int_equal(cfg.ports[1].rx_desc, 16384);
+	nfv_config_fini(&cfg);
+}
+
+static void
+test_config_parses_only_len_bytes(void **state)
+{
+	static const char text[] =
+		"{\"ports\": [{\"name\": \"a\", \"devargs\": \"b\"}]} garbage";
+	struct nfv_config cfg;
+	char err[NFV_CONFIG_ERR_MAX];
+
+	(void)state;
+	assert_int_equal(nfv_config_parse(text, strlen(text) - 8, &cfg, err),
+			 0);
+	assert_int_equal(cfg.n_ports, 1);
+	nfv_config_fini(&cfg);
+	assert_int_equal(nfv_config_parse(text, strlen(text), &cfg, err),
+			 -EINVAL);
+	assert_string_equal(err,
+			    "line 1, column 50: end of file expected near 'garbage'");
+}
+
+/* A minimal valid port, to build bad configs around. */
+#define P(name, dev) "{'name': '" name "', 'devargs': '" dev "'}"
+#define PORTS "'ports': [" P("a", "d") "]"
+
+struct bad_case {
+	const char *json;
+	const char *err;        /* expected substring of the error */
+};
+
+static const struct bad_case bad_cases[] = {
+	/* Top level. */
+	{ "[]", "config: expected a JSON object, got array" },
+	{ "42", "config: expected a JSON object, got integer" },
+	{ "{}", "ports: missing required key" },
+	{ "{" PORTS ", 'networks': []}", "networks: unknown key" },
+	{ "{" PORTS ", 'routers': []}", "routers: unknown key" },
+	{ "{" PORTS ", 'endpoints': []}", "endpoints: unknown key" },
+	{ "{'Ports': []}", "Ports: unknown key" },
+	{ "{" PORTS ", 'a\\nb': 1}", "a?b: unknown key" },
+	/* JSON syntax and duplicate keys. */
+	{ "{\n 'ports': [\n  {'name': 'a',,}\n ]\n}",
+	  "line 3, column 16: string or '}' expected near ','" },
+	{ "{'ports': [], 'ports': []}",
+	  "line 1, column 21: duplicate object key near '\"ports\"'" },
+	{ "{" PORTS ", 'openflow': {'listen': [], 'listen': []}}",
+	  "duplicate object key" },
+	{ "", "line 1, column 0: " },
+	{ "{" PORTS ", 'mbufs': 99999999999999999999}", "too big integer" },
+	/* eal */
+	{ "{" PORTS ", 'eal': '-l 0'}", "eal: expected array, got string" },
+	{ "{" PORTS ", 'eal': ['-l', 0]}", "eal[1]: expected string, got integer" },
+	/* pmd_cores */
+	{ "{" PORTS ", 'pmd_cores': 1}", "pmd_cores: expected array, got integer" },
+	{ "{" PORTS ", 'pmd_cores': []}", "pmd_cores: expected 1..16 entries, got 0" },
+	{ "{" PORTS ", 'pmd_cores': [1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17]}",
+	  "pmd_cores: expected 1..16 entries, got 17" },
+	{ "{" PORTS ", 'pmd_cores': [2, 3, 3]}",
+	  "pmd_cores[2]: duplicate core 3 (also pmd_cores[1])" },
+	{ "{" PORTS ", 'pmd_cores': [-1]}",
+	  "pmd_cores[0]: expected integer 0..1023, got -1" },
+	{ "{" PORTS ", 'pmd_cores': [1024]}",
+	  "pmd_cores[0]: expected integer 0..1023, got 1024" },
+	{ "{" PORTS ", 'pmd_cores': ['1']}",
+	  "pmd_cores[0]: expected integer 0..1023, got string" },
+	{ "{" PORTS ", 'pmd_cores': [1.0]}",
+	  "pmd_cores[0]: expected integer 0..1023, got real" },
+	/* control_socket */
+	{ "{" PORTS ", 'control_socket': 5}",
+	  "control_socket: expected non-empty string, got integer" },
+	{ "{" PORTS ", 'control_socket': ''}",
+	  "control_socket: expected non-empty string, got \"\"" },
+	{ "{" PORTS ", 'control_socket': 'run/x.sock'}",
+	  "control_socket: expected an absolute path, got 'run/x.sock'" },
+	{ "{" PORTS ", 'control_socket': '/0123456789012345678901234567890123456789"
+	  "0123456789012345678901234567890123456789012345678901234567890123456'}",
+	  "control_socket: expected a path shorter than 108 characters, got 108" },
+	/* mbufs */
+	{ "{" PORTS ", 'mbufs': 0}", "mbufs: expected integer 1..4294967295, got 0" },
+	{ "{" PORTS ", 'mbufs': 4294967296}",
+	  "mbufs: expected integer 1..4294967295, got 4294967296" },
+	{ "{" PORTS ", 'mbufs': true}", "mbufs: expected integer 1..4294967295, got true" },
+	{ "{" PORTS ", 'mbufs': null}", "mbufs: expected integer 1..4294967295, got null" },
+	/* ports */
+	{ "{'ports': {}}", "ports: expected array, got object" },
+	{ "{'ports': []}", "ports: expected 1..64 entries, got 0" },
+	{ "{'ports': ['a']}", "ports[0]: expected object, got string" },
+	{ "{'ports': [" P("a", "d") ", {'devargs': 'e'}]}",
+	  "ports[1].name: missing required key" },
+	{ "{'ports': [{'name': 'a'}]}", "ports[0].devargs: missing required key" },
+	{ "{'ports': [" P("a", "d") ", {'name': 'b', 'devargs': 7}]}",
+	  "ports[1].devargs: expected non-empty string, got integer" },
+	{ "{'ports': [{'name': 'a', 'devargs': ''}]}",
+	  "ports[0].devargs: expected non-empty string, got \"\"" },
+	{ "{'ports': [{'name': 'a', 'devargs': 'd', 'colour': 'red'}]}",
+	  "ports[0].colour: unknown key" },
+	{ "{'ports': [" P("vm1", "d0") ", " P("vm2", "d1") ", " P("vm1", "d2") "]}",
+	  "ports[2].name: duplicate port name 'vm1' (also ports[0])" },
+	{ "{'ports': [" P("a", "net_null0") ", " P("b", "net_null0") "]}",
+	  "ports[1].devargs: duplicate devargs 'net_null0' (also ports[0])" },
+	{ "{'ports': [{'name': 1, 'devargs': 'd'}]}",
+	  "ports[0].name: expected string, got integer" },
+	{ "{'ports': [" P("", "d") "]}",
+	  "ports[0].name: expected 1..31 characters of A-Z a-z 0-9 _ . -, got ''" },
+	{ "{'ports': [" P("vm 1", "d") "]}",
+	  "ports[0].name: expected 1..31 characters of A-Z a-z 0-9 _ . -, got 'vm 1'" },
+	{ "{'ports': [" P("vm/1", "d") "]}",
+	  "ports[0].name: expected 1..31 characters of A-Z a-z 0-9 _ . -, got 'vm/1'" },
+	{ "{'ports': [" P("abcdefghijklmnopqrstuvwxyz012345", "d") "]}",
+	  "ports[0].name: expected 1..31 characters of A-Z a-z 0-9 _ . -, got 'abcdefghijklmnopqrstuvwxyz012345'" },
+	{ "{'ports': [" P("42", "d") "]}",
+	  "ports[0].name: '42' is all digits; numbers denote OpenFlow port numbers" },
+	{ "{'ports': [" P("local", "d") "]}",
+	  "ports[0].name: 'local' is a reserved OpenFlow port name" },
+	{ "{'ports': [" P("CONTROLLER", "d") "]}",
+	  "ports[0].name: 'CONTROLLER' is a reserved OpenFlow port name" },
+	{ "{'ports': [{'name': 'a', 'devargs': 'd', 'rx_queues': 0}]}",
+	  "ports[0].rx_queues: expected integer 1..16, got 0" },
+	{ "{'ports': [{'name': 'a', 'devargs': 'd', 'rx_queues': 17}]}",
+	  "ports[0].rx_queues: expected integer 1..16, got 17" },
+	{ "{'ports': [{'name': 'a', 'devargs': 'd', 'rx_queues': '2'}]}",
+	  "ports[0].rx_queues: expected integer 1..16, got string" },
+	{ "{'ports': [{'name': 'a', 'devargs': 'd', 'rx_desc': 100}]}",
+	  "ports[0].rx_desc: expected power of two 64..16384, got 100" },
+	{ "{'ports': [{'name': 'a', 'devargs': 'd', 'rx_desc': 32}]}",
+	  "ports[0].rx_desc: expected power of two 64..16384, got 32" },
+	{ "{'ports': [{'name': 'a', 'devargs': 'd', 'tx_desc': 32768}]}",
+	  "ports[0].tx_desc: expected power of two 64..16384, got 32768" },
+	{ "{'ports': [{'name': 'a', 'devargs': 'd', 'tx_desc': 1024.0}]}",
+	  "ports[0].tx_desc: expected power of two 64..16384, got real" },
+	{ "{'ports': [{'name': 'a', 'devargs': 'd', 'mtu': 70000}]}",
+	  "ports[0].mtu: expected integer 68..9600, got 70000" },
+	{ "{'ports': [{'name': 'a', 'devargs': 'd', 'mtu': 67}]}",
+	  "ports[0].mtu: expected integer 68..9600, got 67" },
+	{ "{'ports': [{'name': 'a', 'devargs': 'd', 'mtu': 1500.5}]}",
+	  "ports[0].mtu: expected integer 68..9600, got real" },
+	{ "{'ports': [{'name': 'a', 'devargs': 'd', 'mtu': false}]}",
+	  "ports[0].mtu: expected integer 68..9600, got false" },
+	{ "{'ports': [{'name': 'a', 'devargs': 'd', 'mtu': -9223372036854775808}]}",
+	  "ports[0].mtu: expected integer 68..9600, got -9223372036854775808" },
+	/* flows */
+	{ "{" PORTS ", 'flows': 'actions=drop'}", "flows: expected array, got string" },
+	{ "{" PORTS ", 'flows': ['actions=drop', {}]}",
+	  "flows[1]: expected string, got object" },
+	{ "{" PORTS ", 'flows': ['']}", "flows[0]: expected non-empty string, got \"\"" },
+	/* openflow */
+	{ "{" PORTS ", 'openflow': []}", "openflow: expected object, got array" },
+	{ "{" PORTS ", 'openflow': {'listen': [], 'mode': 1}}",
+	  "openflow.mode: unknown key" },
+	{ "{" PORTS ", 'openflow': {'listen': 'ptcp:6653'}}",
+	  "openflow.listen: expected array, got string" },
+	{ "{" PORTS ", 'openflow': {'listen': [6653]}}",
+	  "openflow.listen[0]: expected string, got integer" },
+	{ "{" PORTS ", 'openflow': {'listen': ['tcp:6653']}}",
+	  "openflow.listen[0]: expected ptcp:PORT[:IPv4ADDR] with PORT 1..65535, got 'tcp:6653'" },
+	{ "{" PORTS ", 'openflow': {'listen': ['ptcp:']}}",
+	  "openflow.listen[0]: expected ptcp:PORT[:IPv4ADDR] with PORT 1..65535, got 'ptcp:'" },
+	{ "{" PORTS ", 'openflow': {'listen': ['ptcp:0']}}",
+	  "openflow.listen[0]: expected ptcp:PORT[:IPv4ADDR] with PORT 1..65535, got 'ptcp:0'" },
+	{ "{" PORTS ", 'openflow': {'listen': ['ptcp:6653', 'ptcp:65536']}}",
+	  "openflow.listen[1]: expected ptcp:PORT[:IPv4ADDR] with PORT 1..65535, got 'ptcp:65536'" },
+	{ "{" PORTS ", 'openflow': {'listen': ['ptcp:66a']}}",
+	  "openflow.listen[0]: expected ptcp:PORT[:IPv4ADDR] with PORT 1..65535, got 'ptcp:66a'" },
+	{ "{" PORTS ", 'openflow': {'listen': ['ptcp:6653:']}}",
+	  "openflow.listen[0]: expected ptcp:PORT[:IPv4ADDR] with PORT 1..65535, got 'ptcp:6653:'" },
+	{ "{" PORTS ", 'openflow': {'listen': ['ptcp:6653:1.2.3']}}",
+	  "openflow.listen[0]: expected ptcp:PORT[:IPv4ADDR] with PORT 1..65535, got 'ptcp:6653:1.2.3'" },
+	{ "{" PORTS ", 'openflow': {'listen': ['ptcp:6653:256.0.0.1']}}",
+	  "got 'ptcp:6653:256.0.0.1'" },
+	{ "{" PORTS ", 'openflow': {'listen': ['ptcp:6653:localhost']}}",
+	  "got 'ptcp:6653:localhost'" },
+	{ "{" PORTS ", 'openflow': {'listen': ['ptcp:1', 'ptcp:2', 'ptcp:3', 'ptcp:4',"
+	  " 'ptcp:5', 'ptcp:6', 'ptcp:7', 'ptcp:8', 'ptcp:9']}}",
+	  "openflow.listen: expected at most 8 entries, got 9" },
+	{ "{" PORTS ", 'openflow': {'controllers': 'tcp:1.2.3.4:6653'}}",
+	  "openflow.controllers: expected array, got string" },
+	{ "{" PORTS ", 'openflow': {'controllers': ['tcp:1.2.3.4']}}",
+	  "openflow.controllers[0]: expected tcp:HOST:PORT with PORT 1..65535, got 'tcp:1.2.3.4'" },
+	{ "{" PORTS ", 'openflow': {'controllers': ['tcp::6653']}}",
+	  "openflow.controllers[0]: expected tcp:HOST:PORT with PORT 1..65535, got 'tcp::6653'" },
+	{ "{" PORTS ", 'openflow': {'controllers': ['ssl:h:6653']}}",
+	  "openflow.controllers[0]: expected tcp:HOST:PORT with PORT 1..65535, got 'ssl:h:6653'" },
+	{ "{" PORTS ", 'openflow': {'controllers': ['tcp:h_1:6653']}}",
+	  "openflow.controllers[0]: expected tcp:HOST:PORT with PORT 1..65535, got 'tcp:h_1:6653'" },
+	{ "{" PORTS ", 'openflow': {'fail_mode': 'open'}}",
+	  "openflow.fail_mode: expected 'secure' or 'standalone', got 'open'" },
+	{ "{" PORTS ", 'openflow': {'fail_mode': true}}",
+	  "openflow.fail_mode: expected string, got true" },
+};
+
+static void
+test_config_rejects_bad_configs(void **state)
+{
+	struct nfv_config cfg;
+	char err[NFV_CONFIG_ERR_MAX];
+	unsigned int i;
+	int ret;
+
+	(void)state;
+	for (i = 0; i < NFV_ARRAY_SIZE(bad_cases); i++) {
+		memset(&cfg, 0xa5, sizeof(cfg));
+		ret = parse(bad_cases[i].json, &cfg, err);
+		if (ret != -EINVAL || strstr(err, bad_cases[i].err) == NULL ||
+		    strchr(err, '\n') != NULL || !cfg_is_zero(&cfg))
+			fail_msg("case %u: %s\n  ret %d, error '%s'\n  expected '%s'",
+				 i, bad_cases[i].json, ret, err,
+				 bad_cases[i].err);
+	}
+}
+
+/* The table must hold every error form the brief lists as an example. */
+static void
+test_config_error_names_key_path(void **state)
+{
+	struct nfv_config cfg;
+	char err[NFV_CONFIG_ERR_MAX];
+
+	(void)state;
+	assert_int_equal(parse("{'ports': [" P("a", "x") ", {'name': 'b', 'devargs': []}]}",
+			       &cfg, err), -EINVAL);
+	assert_string_equal(err, "ports[1].devargs: expected non-empty string, got array");
+	assert_int_equal(parse("{'ports': [{'name': 'a', 'devargs': 'd', 'mtu': 70000}]}",
+			       &cfg, err), -EINVAL);
+	assert_string_equal(err, "ports[0].mtu: expected integer 68..9600, got 70000");
+	assert_int_equal(parse("{" PORTS ", 'networks': []}", &cfg, err), -EINVAL);
+	assert_string_equal(err, "networks: unknown key");
+}
+
+static void
+test_config_rejects_too_many_ports_and_flows(void **state)
+{
+	struct nfv_config cfg;
+	char err[NFV_CONFIG_ERR_MAX];
+	size_t i, size = 2 * 1024 * 1024;
+	char *s = malloc(size), *p = s;
+
+	(void)state;
+	assert_non_null(s);
+	p += sprintf(p, "{\"ports\": [");
+	for (i = 0; i <= NFV_MAX_PORTS; i++)
+		p += sprintf(p, "%s{\"name\": \"p%zu\", \"devargs\": \"d%zu\"}",
+			     i ? ", " : "", i, i);
+	p += sprintf(p, "]}");
+	assert_int_equal(nfv_config_parse(s, p - s, &cfg, err), -EINVAL);
+	assert_string_equal(err, "ports: expected 1..64 entries, got 65");
+	assert_true(cfg_is_zero(&cfg));
+
+	p = s;
+	p += sprintf(p, "{" "\"ports\": [{\"name\": \"a\", \"devargs\": \"d\"}],"
+		     " \"flows\": [");
+	for (i = 0; i <= NFV_CONFIG_MAX_FLOWS; i++)
+		p += sprintf(p, "%s\"actions=drop\"", i ? "," : "");
+	p += sprintf(p, "]}");
+	assert_true((size_t)(p - s) < size);
+	assert_int_equal(nfv_config_parse(s, p - s, &cfg, err), -EINVAL);
+	assert_string_equal(err, "flows: expected at most 65536 entries, got 65537");
+	assert_true(cfg_is_zero(&cfg));
+	free(s);
+}
+
+static void
+test_config_port_index_finds_ports(void **state)
+{
+	struct nfv_config cfg;
+	char err[NFV_CONFIG_ERR_MAX];
+
+	(void)state;
+	assert_int_equal(parse(good_config, &cfg, err), 0);
+	assert_int_equal(nfv_config_port_index(&cfg, "vm1"), 0);
+	assert_int_equal(nfv_config_port_index(&cfg, "uplink"), 1);
+	assert_int_equal(nfv_config_port_index(&cfg, "vm2"), -1);
+	assert_int_equal(nfv_config_port_index(&cfg, "VM1"), -1);
+	assert_int_equal(nfv_config_port_index(&cfg, NULL), -1);
+	assert_int_equal(nfv_config_port_index(NULL, "vm1"), -1);
+	nfv_config_fini(&cfg);
+}
+
+static void
+test_config_fini_is_null_safe(void **state)
+{
+	struct nfv_config cfg;
+
+	(void)state;
+	memset(&cfg, 0, sizeof(cfg));
+	nfv_config_fini(NULL);
+	nfv_config_fini(&cfg);
+	assert_true(cfg_is_zero(&cfg));
+}
+
+static void
+test_config_load_missing_file(void **state)
+{
+	struct nfv_config cfg;
+	char err[NFV_CONFIG_ERR_MAX];
+
+	(void)state;
+	memset(&cfg, 0xa5, sizeof(cfg));
+	assert_int_equal(nfv_config_load("/nonexistent/nfv.json", &cfg, err),
+			 -ENOENT);
+	assert_string_equal(err,
+			    "/nonexistent/nfv.json: No such file or directory");
+	assert_true(cfg_is_zero(&cfg));
+}
+
+/* Writes the single-quoted JSON 'text' to a new temp file named in
+ * 'path' (at least 64 bytes). */
+static void
+write_temp(char *path, const char *text)
+{
+	char *s = json_text(text);
+	int fd;
+
+	strcpy(path, "/tmp/test_config.XXXXXX");
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, s, strlen(s)), (ssize_t)strlen(s));
+	assert_int_equal(close(fd), 0);
+	free(s);
+}
+
+static void
+test_config_load_reads_file(void **state)
+{
+	struct nfv_config cfg;
+	char err[NFV_CONFIG_ERR_MAX], path[64];
+
+	(void)state;
+	write_temp(path, good_config);
+	assert_int_equal(nfv_config_load(path, &cfg, err), 0);
+	unlink(path);
+	assert_int_equal(cfg.n_ports, 2);
+	assert_string_equal(cfg.ports[1].name, "uplink");
+	assert_int_equal(cfg.ports[1].mtu, 9000);
+	assert_int_equal(cfg.n_flows, 2);
+	nfv_config_fini(&cfg);
+}
+
+static void
+test_config_load_prefixes_errors_with_path(void **state)
+{
+	struct nfv_config cfg;
+	char err[NFV_CONFIG_ERR_MAX], path[64], want[NFV_CONFIG_ERR_MAX];
+
+	(void)state;
+	write_temp(path, "{\n  'ports': [\n    {'name': 'a' 'devargs': 'd'}\n]}\n");
+	assert_int_equal(nfv_config_load(path, &cfg, err), -EINVAL);
+	snprintf(want, sizeof(want),
+		 "%s: line 3, column 26: '}' expected near '\"devargs\"'", path);
+	assert_string_equal(err, want);
+	assert_true(cfg_is_zero(&cfg));
+	unlink(path);
+
+	write_temp(path, "{'ports': [{'name': 'a', 'devargs': 'd', 'mtu': 1}]}");
+	assert_int_equal(nfv_config_load(path, &cfg, err), -EINVAL);
+	snprintf(want, sizeof(want),
+		 "%s: ports[0].mtu: expected integer 68..9600, got 1", path);
+	assert_string_equal(err, want);
+	unlink(path);
+
+	assert_int_equal(nfv_config_load("/", &cfg, err), -EISDIR);
+	assert_string_equal(err, "/: Is a directory");
+}
+
+static void
+test_config_mbuf_size_follows_largest_mtu(void **state)
+{
+	struct nfv_config cfg;
+	char err[NFV_CONFIG_ERR_MAX];
+
+	(void)state;
+	/* 1500 + 26 fits the 2048 minimum: 128 + 128 + 2048 + 64. */
+	assert_int_equal(parse("{'ports': [" P("a", "d") "]}", &cfg, err), 0);
+	assert_int_equal(nfv_config_mbuf_size(&cfg), 2368);
+	nfv_config_fini(&cfg);
+	/* 9000 + 26 = 9026, rounded up to 9088. */
+	assert_int_equal(parse(good_config, &cfg, err), 0);
+	assert_int_equal(nfv_config_mbuf_size(&cfg), 128 + 128 + 9088 + 64);
+	nfv_config_fini(&cfg);
+	/* 2048 - 26 = 2022 is the largest MTU that fits 2048 bytes. */
+	assert_int_equal(parse("{'ports': [{'name': 'a', 'devargs': 'd', 'mtu': 2023}]}",
+			       &cfg, err), 0);
+	assert_int_equal(nfv_config_mbuf_size(&cfg), 128 + 128 + 2112 + 64);
+	nfv_config_fini(&cfg);
+}
+
+static void
+test_config_mbufs_needed_counts_descriptors(void **state)
+{
+	struct nfv_config cfg;
+	char err[NFV_CONFIG_ERR_MAX];
+
+	(void)state;
+	/* 1024 rx + 2 * 1024 tx + 1 * 32 * 4 + 2 * 512 + 1024 */
+	assert_int_equal(parse("{'ports': [" P("a", "d") "]}", &cfg, err), 0);
+	assert_int_equal(nfv_config_mbufs_needed(&cfg, 2), 5248);
+	nfv_config_fini(&cfg);
+	/* (1024 + 3 * 1024) + (2 * 2048 + 3 * 512) + 2 * 128 + 3 * 512
+	 * + 1024 = 4096 + 5632 + 256 + 1536 + 1024; "mbufs" is smaller. */
+	assert_int_equal(parse("{'pmd_cores': [1, 2], 'mbufs': 12000,"
+			       " 'ports': [" P("a", "d") ","
+			       " {'name': 'b', 'devargs': 'e', 'rx_queues': 2,"
+			       "  'rx_desc': 2048, 'tx_desc': 512}]}",
+			       &cfg, err), 0);
+	assert_int_equal(nfv_config_mbufs_needed(&cfg, 3), 12544);
+	/* A larger "mbufs" wins. */
+	cfg.n_mbufs = 20000;
+	assert_int_equal(nfv_config_mbufs_needed(&cfg, 3), 20000);
+	nfv_config_fini(&cfg);
+}
+
+static void
+test_config_check_memory_accepts_enough(void **state)
+{
+	struct nfv_config cfg;
+	char err[NFV_CONFIG_ERR_MAX] = "";
+
+	(void)state;
+	/* 5248 * 2368 + 64 MiB = 79536128 bytes: 75.85 MiB, rounded to 76. */
+	assert_int_equal(parse("{'ports': [" P("a", "d") "]}", &cfg, err), 0);
+	assert_int_equal(nfv_config_check_memory(&cfg, 2, 76, err), 0);
+	assert_int_equal(nfv_config_check_memory(&cfg, 2, UINT64_MAX, err), 0);
+	nfv_config_fini(&cfg);
+}
+
+static void
+test_config_check_memory_reports_shortage(void **state)
+{
+	struct nfv_config cfg;
+	char err[NFV_CONFIG_ERR_MAX];
+
+	(void)state;
+	assert_int_equal(parse("{'ports': [" P("a", "d") "]}", &cfg, err), 0);
+	assert_int_equal(nfv_config_check_memory(&cfg, 2, 75, err), -ENOMEM);
+	assert_string_equal(err, "not enough memory for mbufs: need 76 MB (5248 mbufs of 2368 bytes for 1 port, plus 64 MB for EAL), EAL was given 75 MB (-m); raise \"-m\" or lower rx_desc/tx_desc/rx_queues");
+	nfv_config_fini(&cfg);
+
+	/* 12544 * 9408 + 64 MiB = 185125888 bytes: 176.55 MiB -> 177. */
+	assert_int_equal(parse("{'pmd_cores': [1, 2], 'ports': [" P("a", "d") ","
+			       " {'name': 'b', 'devargs': 'e', 'rx_queues': 2,"
+			       "  'rx_desc': 2048, 'tx_desc': 512, 'mtu': 9000}]}",
+			       &cfg, err), 0);
+	assert_int_equal(nfv_config_check_memory(&cfg, 3, 177, err), 0);
+	assert_int_equal(nfv_config_check_memory(&cfg, 3, 64, err), -ENOMEM);
+	assert_non_null(strstr(err, "need 177 MB (12544 mbufs of 9408 bytes for 2 ports, plus 64 MB for EAL), EAL was given 64 MB (-m)"));
+	nfv_config_fini(&cfg);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_config_parses_every_key),
+		cmocka_unit_test(test_config_applies_defaults),
+		cmocka_unit_test(test_config_accepts_boundary_values),
+		cmocka_unit_test(test_config_parses_only_len_bytes),
+		cmocka_unit_test(test_config_rejects_bad_configs),
+		cmocka_unit_test(test_config_error_names_key_path),
+		cmocka_unit_test(test_config_rejects_too_many_ports_and_flows),
+		cmocka_unit_test(test_config_port_index_finds_ports),
+		cmocka_unit_test(test_config_fini_is_null_safe),
+		cmocka_unit_test(test_config_load_missing_file),
+		cmocka_unit_test(test_config_load_reads_file),
+		cmocka_unit_test(test_config_load_prefixes_errors_with_path),
+		cmocka_unit_test(test_config_mbuf_size_follows_largest_mtu),
+		cmocka_unit_test(test_config_mbufs_needed_counts_descriptors),
+		cmocka_unit_test(test_config_check_memory_accepts_enough),
+		cmocka_unit_test(test_config_check_memory_reports_shortage),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
