@@ -856,6 +856,8 @@ nfv_flow_format_actions(const struct nfv_flow_spec *spec,
 				flow_out_printf(&o, "output:");
 			flow_out_port(&o, a->arg.port);
 			break;
+		default:
+			break;
 		}
 	}
 	return flow_out_len(&o);

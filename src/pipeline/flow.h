@@ -6,9 +6,8 @@
  * ("table=0,priority=10,in_port=p1,actions=output:p2") used by the config's
  * "flows" and by nfvctl. Pure code: no DPDK, no threads.
  *
- * The flow key holds only in_port today; the datapath issue grows it to every
- * OpenFlow 1.3 match field. Parser tables are organised so that a field or an
- * action is one new table entry.
+ * Match fields come from the field table in flow_key.h; actions and
+ * instructions are tables in flow.c, so a new one is one table entry.
  */
 #ifndef NFV_FLOW_H
 #define NFV_FLOW_H
@@ -17,50 +16,82 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "flow_key.h"
 #include "nfv_common.h"
 
 #define NFV_FLOW_MAX_ACTIONS 16
 #define NFV_FLOW_ERR_MAX 256
-#define NFV_FLOW_STR_MAX 1024   /* longest formatted flow */
-
-/* Fields a packet is classified on. Compared as a whole under a mask. */
-struct nfv_flow_key {
-	uint32_t in_port;       /* OpenFlow port number */
-	uint32_t pad;           /* zero */
-};
-
-struct nfv_match {
-	struct nfv_flow_key key;        /* key & mask == key, always */
-	struct nfv_flow_key mask;       /* set bits are matched */
-};
+#define NFV_FLOW_STR_MAX 2048   /* longest formatted flow */
+#define NFV_FLOW_DEFAULT_PRIORITY 32768
 
 enum nfv_action_type {
-	NFV_ACT_OUTPUT,         /* arg.port: OpenFlow port or NFV_OFPP_* */
+	NFV_ACT_OUTPUT,         /* arg.port: OpenFlow port or NFV_OFPP_*;
+				 * max_len for NFV_OFPP_CONTROLLER */
+	NFV_ACT_GROUP,          /* arg.group_id */
+	NFV_ACT_SET_FIELD,      /* field, arg.value (see flow_key.h) */
+	NFV_ACT_PUSH_VLAN,      /* ethertype: 0x8100 or 0x88a8 */
+	NFV_ACT_POP_VLAN,
+	NFV_ACT_DEC_NW_TTL,
+	NFV_ACT_SET_NW_TTL,     /* arg.ttl */
 };
 
 struct nfv_action {
 	enum nfv_action_type type;
+	uint16_t max_len;       /* OUTPUT:CONTROLLER, bytes of packet sent */
+	uint16_t ethertype;     /* PUSH_VLAN */
+	enum nfv_field_id field; /* SET_FIELD */
 	union {
 		uint32_t port;
+		uint32_t group_id;
+		uint8_t ttl;
+		union nfv_field_value value;
 	} arg;
 };
 
-/* A parsed flow ("flow spec"); what add-flow / del-flows carry. */
+/* Flow flags (OpenFlow 1.3 ofp_flow_mod_flags values). */
+enum nfv_flow_flags {
+	NFV_FF_SEND_FLOW_REM = 1 << 0,
+	NFV_FF_CHECK_OVERLAP = 1 << 1,
+	NFV_FF_RESET_COUNTS = 1 << 2,
+	NFV_FF_NO_PKT_COUNTS = 1 << 3,
+	NFV_FF_NO_BYT_COUNTS = 1 << 4,
+};
+
+/* A parsed flow ("flow spec"); what add-flow / mod-flows / del-flows carry.
+ * The instructions: apply-actions ('actions', what ovs-ofctl's "actions="
+ * list holds before any instruction keyword), clear-actions,
+ * write-actions, write-metadata and goto-table. */
 struct nfv_flow_spec {
 	uint8_t table_id;
-	uint16_t priority;      /* default 32768 as in ovs-ofctl */
+	uint16_t priority;      /* default NFV_FLOW_DEFAULT_PRIORITY */
+	uint16_t flags;         /* NFV_FF_* */
 	uint64_t cookie;
-	uint64_t cookie_mask;   /* for del-flows "cookie=V/M"; else 0 */
+	uint64_t cookie_mask;   /* filters: "cookie=V/M"; else 0 */
 	uint16_t idle_timeout;  /* seconds, 0 = none */
 	uint16_t hard_timeout;
+	uint32_t out_port;      /* filters: NFV_OFPP_ANY = no filter */
+	uint32_t out_group;     /* filters: NFV_OFPG_ANY = no filter */
 	struct nfv_match match;
-	unsigned int n_actions; /* 0 = drop */
+	/* Instructions. */
+	unsigned int n_actions; /* apply-actions; 0 and nothing else = drop */
 	struct nfv_action actions[NFV_FLOW_MAX_ACTIONS];
+	unsigned int n_write_actions;
+	struct nfv_action write_actions[NFV_FLOW_MAX_ACTIONS];
+	bool has_write_actions;
+	bool clear_actions;
+	bool has_write_metadata;
+	uint64_t write_metadata;
+	uint64_t write_metadata_mask;
+	bool has_goto;
+	uint8_t goto_table;
 	/* Which of the optional fields the text named. */
 	bool has_table;
 	bool has_priority;
 	bool has_actions;
 };
+
+#define NFV_OFPG_ANY 0xffffffffu
+#define NFV_OFPG_MAX 0xffffff00u
 
 /* Resolves a port name to its OpenFlow number (> 0), or returns -ENOENT. */
 typedef int nfv_port_by_name_fn(void *arg, const char *name);
