@@ -696,8 +696,67 @@ config_parse_openflow(const char *path, json_t *v, void *obj, char *err)
 			     NFV_ARRAY_SIZE(config_openflow_keys), obj, err);
 }
 
+/* "datapath": integer knobs of the workers' caches and miss path. */
+struct config_dp_int {
+	const char *name;
+	size_t offset;          /* uint32_t member of struct nfv_config */
+	json_int_t min, max;
+};
+
+static const struct config_dp_int config_dp_ints[] = {
+	{ "emc_entries", offsetof(struct nfv_config, emc_entries), 16,
+	  1 << 20 },
+	{ "emc_insert_inv_prob",
+	  offsetof(struct nfv_config, emc_insert_inv_prob), 0, 1000000 },
+	{ "megaflow_idle_ms", offsetof(struct nfv_config, megaflow_idle_ms),
+	  100, 3600000 },
+	{ "megaflows", offsetof(struct nfv_config, megaflows), 64, 1 << 20 },
+	{ "pktin_burst", offsetof(struct nfv_config, pktin_burst), 1, 100000 },
+	{ "pktin_rate", offsetof(struct nfv_config, pktin_rate), 1, 1000000 },
+	{ "upcall_budget", offsetof(struct nfv_config, upcall_budget), 1,
+	  4096 },
+};
+
+static int
+config_parse_dp_int(const char *path, json_t *v, void *obj, char *err)
+{
+	const char *name = strrchr(path, '.') + 1;
+
+	for (size_t i = 0; i < NFV_ARRAY_SIZE(config_dp_ints); i++) {
+		const struct config_dp_int *d = &config_dp_ints[i];
+		json_int_t n;
+		int ret;
+
+		if (strcmp(d->name, name) != 0)
+			continue;
+		ret = config_int(path, v, d->min, d->max, "integer", &n, err);
+		if (ret == 0)
+			*(uint32_t *)((char *)obj + d->offset) = n;
+		return ret;
+	}
+	return config_err(err, path, "unknown key");
+}
+
+static const struct config_key config_datapath_keys[] = {
+	{ "emc_entries", config_parse_dp_int, false },
+	{ "emc_insert_inv_prob", config_parse_dp_int, false },
+	{ "megaflow_idle_ms", config_parse_dp_int, false },
+	{ "megaflows", config_parse_dp_int, false },
+	{ "pktin_burst", config_parse_dp_int, false },
+	{ "pktin_rate", config_parse_dp_int, false },
+	{ "upcall_budget", config_parse_dp_int, false },
+};
+
+static int
+config_parse_datapath(const char *path, json_t *v, void *obj, char *err)
+{
+	return config_object(path, v, config_datapath_keys,
+			     NFV_ARRAY_SIZE(config_datapath_keys), obj, err);
+}
+
 static const struct config_key config_top_keys[] = {
 	{ "control_socket", config_parse_control_socket, false },
+	{ "datapath", config_parse_datapath, false },
 	{ "eal", config_parse_eal, false },
 	{ "flows", config_parse_flows, false },
 	{ "mbufs", config_parse_mbufs, false },
@@ -716,6 +775,18 @@ config_apply_defaults(struct nfv_config *cfg, char *err)
 		cfg->pmd_cores[0] = 1;
 		cfg->n_pmd_cores = 1;
 	}
+	if (cfg->emc_entries == 0)
+		cfg->emc_entries = NFV_CONFIG_DEFAULT_EMC;
+	if (cfg->megaflows == 0)
+		cfg->megaflows = NFV_CONFIG_DEFAULT_MEGAFLOWS;
+	if (cfg->megaflow_idle_ms == 0)
+		cfg->megaflow_idle_ms = NFV_CONFIG_DEFAULT_MF_IDLE_MS;
+	if (cfg->upcall_budget == 0)
+		cfg->upcall_budget = NFV_CONFIG_DEFAULT_UPCALL_BUDGET;
+	if (cfg->pktin_rate == 0)
+		cfg->pktin_rate = NFV_CONFIG_DEFAULT_PKTIN_RATE;
+	if (cfg->pktin_burst == 0)
+		cfg->pktin_burst = NFV_CONFIG_DEFAULT_PKTIN_BURST;
 	if (cfg->control_socket == NULL)
 		ret = config_strdup("control_socket", NFV_DEFAULT_SOCKET,
 				    &cfg->control_socket, err);

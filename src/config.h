@@ -25,6 +25,13 @@
 #define NFV_PORT_DEFAULT_TX_DESC 1024
 #define NFV_PORT_DEFAULT_MTU 1500
 
+#define NFV_CONFIG_DEFAULT_EMC 8192
+#define NFV_CONFIG_DEFAULT_MEGAFLOWS 8192
+#define NFV_CONFIG_DEFAULT_MF_IDLE_MS 10000
+#define NFV_CONFIG_DEFAULT_UPCALL_BUDGET 64
+#define NFV_CONFIG_DEFAULT_PKTIN_RATE 1000
+#define NFV_CONFIG_DEFAULT_PKTIN_BURST 100
+
 struct nfv_port_config {
 	char name[NFV_PORT_NAME_MAX];   /* unique; [A-Za-z0-9_.-]+ */
 	char *devargs;                  /* PCI address or vdev string */
@@ -51,6 +58,14 @@ struct nfv_config {
 	char *openflow_controllers[NFV_CONFIG_MAX_CONTROLLERS];
 	unsigned int n_openflow_controllers;
 	char *fail_mode;        /* "secure" (default) or "standalone" */
+	/* "datapath": per-worker caches and miss path. */
+	uint32_t emc_entries;           /* per worker */
+	uint32_t emc_insert_inv_prob;   /* 0 = adaptive */
+	uint32_t megaflows;             /* per worker */
+	uint32_t megaflow_idle_ms;
+	uint32_t upcall_budget;         /* table walks per iteration */
+	uint32_t pktin_rate;            /* packet-ins/s per worker */
+	uint32_t pktin_burst;
 };
 
 /* Parses and validates the JSON text 'text' of 'len' bytes into 'cfg'.

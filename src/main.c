@@ -24,6 +24,7 @@
 #include <rte_version.h>
 
 #include "config.h"
+#include "flow.h"
 #include "nfv_log.h"
 #include "switch.h"
 
@@ -154,6 +155,47 @@ eal_memory_mb(int argc, char **argv)
 	return mb;
 }
 
+static int
+flow_port_by_name(void *arg, const char *name)
+{
+	int i = nfv_config_port_index(arg, name);
+
+	return i < 0 ? -ENOENT : i + 1;
+}
+
+/* Checks the config's flows before anything starts: same parser and the
+ * same port names the switch will use. */
+static int
+flows_check(const struct nfv_config *cfg, char *err)
+{
+	for (unsigned int i = 0; i < cfg->n_flows; i++) {
+		struct nfv_flow_spec spec;
+		char why[NFV_FLOW_ERR_MAX];
+
+		if (nfv_flow_parse(cfg->flows[i], NFV_FLOW_PARSE_ADD,
+				   flow_port_by_name, (void *)cfg, &spec,
+				   why) < 0) {
+			snprintf(err, NFV_CONFIG_ERR_MAX, "flows[%u]: %s", i,
+				 why);
+			return -EINVAL;
+		}
+		for (unsigned int a = 0; a < spec.n_actions; a++) {
+			uint32_t port = spec.actions[a].arg.port;
+
+			if (spec.actions[a].type == NFV_ACT_OUTPUT &&
+			    port < NFV_OFPP_MAX &&
+			    (port == 0 || port > cfg->n_ports)) {
+				snprintf(err, NFV_CONFIG_ERR_MAX,
+					 "flows[%u]: output:%u: no such port "
+					 "(ports are 1..%u)", i, port,
+					 cfg->n_ports);
+				return -EINVAL;
+			}
+		}
+	}
+	return 0;
+}
+
 static void
 on_signal(int sig)
 {
@@ -210,8 +252,10 @@ main(int argc, char **argv)
 		}
 	}
 
-	if (nfv_config_load(opts.config_path, &cfg, err) < 0) {
+	if (nfv_config_load(opts.config_path, &cfg, err) < 0 ||
+	    flows_check(&cfg, err) < 0) {
 		fprintf(stderr, "nfvswitch: %s\n", err);
+		nfv_config_fini(&cfg);
 		return 1;
 	}
 	if (opts.control_socket != NULL) {

@@ -15,7 +15,7 @@ extern int nfv_logtype_pipeline;
 extern int nfv_logtype_ctl;
 
 #define NFV_LOG_T(type, level, fmt, ...)                                    \
-	rte_log(RTE_LOG_##level, type, "nfvswitch: " fmt "\n", ##__VA_ARGS__)
+	rte_log(RTE_LOG_##level, type, "NFV: " fmt "\n", ##__VA_ARGS__)
 
 #define NFV_LOG(level, fmt, ...)                                            \
 	NFV_LOG_T(nfv_logtype_main, level, fmt, ##__VA_ARGS__)

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include <rte_eal.h>
+#include <rte_ethdev.h>
 #include <rte_errno.h>
 #include <rte_launch.h>
 #include <rte_lcore.h>
@@ -18,15 +19,23 @@
 #include <rte_mbuf.h>
 #include <rte_mempool.h>
 #include <rte_rcu_qsbr.h>
+#include <rte_ring.h>
 
+#include "emc.h"
+#include "group.h"
+#include "mac_learn.h"
+#include "mfc.h"
 #include "nfv_log.h"
 #include "switch.h"
+#include "xlate.h"
 
 #define SWITCH_TICK_MS 1000
 #define SWITCH_POOL_CACHE 256
+#define SWITCH_PKTIN_RING 1024
+#define SWITCH_PKTIN_MS 1
 
-static int
-port_by_name(void *arg, const char *name)
+int
+nfv_switch_port_by_name(void *arg, const char *name)
 {
 	struct nfv_switch *sw = arg;
 
@@ -51,7 +60,8 @@ nfv_switch_parse_flow(struct nfv_switch *sw, const char *text,
 		      enum nfv_flow_parse_mode mode,
 		      struct nfv_flow_spec *spec, char *err)
 {
-	int ret = nfv_flow_parse(text, mode, port_by_name, sw, spec, err);
+	int ret = nfv_flow_parse(text, mode, nfv_switch_port_by_name, sw, spec,
+				 err);
 
 	if (ret < 0)
 		return ret;
@@ -101,6 +111,43 @@ pool_for_socket(struct nfv_switch *sw, int socket, char *err)
 }
 
 static int
+worker_caches_create(struct nfv_switch *sw, struct nfv_worker *w, char *err)
+{
+	const struct nfv_config *cfg = sw->cfg;
+	char name[RTE_RING_NAMESIZE];
+
+	snprintf(name, sizeof(name), "nfv_pktin_%u", w->id);
+	w->pktin_ring = rte_ring_create(name, SWITCH_PKTIN_RING, w->socket,
+					RING_F_SP_ENQ | RING_F_SC_DEQ);
+	if (nfv_emc_create(cfg->emc_entries, cfg->emc_insert_inv_prob,
+			   &w->emc) < 0 ||
+	    nfv_mfc_create(cfg->megaflows, &w->mfc) < 0 ||
+	    w->pktin_ring == NULL) {
+		snprintf(err, NFV_CONFIG_ERR_MAX,
+			 "cannot allocate the caches of worker %u", w->id);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+static void
+worker_free(struct nfv_worker *w)
+{
+	struct rte_mbuf *m;
+
+	if (w == NULL)
+		return;
+	nfv_emc_destroy(w->emc);
+	nfv_mfc_destroy(w->mfc);
+	if (w->pktin_ring != NULL) {
+		while (rte_ring_sc_dequeue(w->pktin_ring, (void **)&m) == 0)
+			rte_pktmbuf_free(m);
+		rte_ring_free(w->pktin_ring);
+	}
+	rte_free(w);
+}
+
+static int
 workers_create(struct nfv_switch *sw, char *err)
 {
 	const struct nfv_config *cfg = sw->cfg;
@@ -138,6 +185,8 @@ workers_create(struct nfv_switch *sw, char *err)
 		w->socket = rte_lcore_to_socket_id(lcore);
 		w->dp = &sw->dp;
 		sw->workers[sw->n_workers++] = w;
+		if (worker_caches_create(sw, w, err) < 0)
+			return -ENOMEM;
 	}
 	return 0;
 }
@@ -185,7 +234,44 @@ flows_add(struct nfv_switch *sw, char *err)
 			return ret;
 		}
 	}
-	return nfv_pipeline_commit(sw->pipeline);
+	nfv_pipeline_commit(sw->pipeline);
+	return 0;
+}
+
+struct inval_ctx {
+	const struct nfv_table_change *changes;
+	unsigned int n_changes;
+	bool all;
+};
+
+static bool
+inval_visit(void *arg, const struct nfv_megaflow *mf)
+{
+	const struct inval_ctx *c = arg;
+
+	if (c->all)
+		return true;
+	for (unsigned int i = 0; i < c->n_changes; i++)
+		if (nfv_xlate_affected(mf->versions, mf->n_versions,
+				       mf->any_change_invalidates,
+				       c->changes[i].table_id,
+				       &c->changes[i].match))
+			return true;
+	return false;
+}
+
+/* Kills every cached megaflow that a table change can affect (called by
+ * nfv_pipeline_commit() between its two grace periods). */
+static void
+invalidate(void *arg, const struct nfv_table_change *changes,
+	   unsigned int n_changes, bool all)
+{
+	struct nfv_switch *sw = arg;
+	struct inval_ctx c = { changes, n_changes, all };
+
+	for (unsigned int i = 0; i < sw->n_workers; i++)
+		sw->n_invalidated += nfv_mfc_foreach(sw->workers[i]->mfc,
+						     inval_visit, &c);
 }
 
 int
@@ -230,10 +316,28 @@ nfv_switch_create(const struct nfv_config *cfg, struct nfv_switch **out,
 		snprintf(err, NFV_CONFIG_ERR_MAX, "cannot create tables");
 		goto out_destroy;
 	}
+	nfv_pipeline_set_callbacks(sw->pipeline, invalidate, NULL, sw);
+	if (nfv_groups_create(sw->n_workers, sw->qsbr, &sw->groups) < 0 ||
+	    nfv_mac_table_create(NFV_MAC_DEFAULT_ENTRIES, &sw->macs) < 0 ||
+	    nfv_pktin_dynfield_register() < 0) {
+		snprintf(err, NFV_CONFIG_ERR_MAX, "cannot create tables");
+		ret = -ENOMEM;
+		goto out_destroy;
+	}
 	sw->dp.ports = sw->ports;
 	sw->dp.n_ports = sw->n_ports;
+	for (unsigned int i = 0; i < sw->n_ports; i++)
+		sw->dp.port_state[i + 1].link_up = sw->ports[i].link_up;
 	sw->dp.pipeline = sw->pipeline;
+	sw->dp.groups = sw->groups;
+	sw->dp.macs = sw->macs;
 	sw->dp.qsbr = sw->qsbr;
+	sw->dp.copy_pool = sw->pools[0];
+	sw->dp.upcall_budget = cfg->upcall_budget;
+	sw->dp.mf_idle_ms = cfg->megaflow_idle_ms;
+	sw->dp.pktin_rate = cfg->pktin_rate;
+	sw->dp.pktin_burst = cfg->pktin_burst;
+	sw->dp.miss_send_len = 128;
 	ret = flows_add(sw, err);
 	if (ret < 0)
 		goto out_destroy;
@@ -258,13 +362,33 @@ switch_tick(void *arg)
 		if (nfv_port_update_link(port))
 			NFV_LOG(NOTICE, "port %s: link %s", port->name,
 				port->link_up ? "up" : "down");
+		sw->dp.port_state[port->ofport].link_up = port->link_up;
 	}
 	n_expired = nfv_pipeline_expire(sw->pipeline, nfv_now_ms());
 	if (n_expired) {
 		NFV_LOG(DEBUG, "%u flows expired", n_expired);
-		if (nfv_pipeline_commit(sw->pipeline) < 0)
-			NFV_LOG(ERR, "cannot publish expired flows: %s",
-				strerror(ENOMEM));
+		nfv_pipeline_commit(sw->pipeline);
+	}
+}
+
+/* Takes the packets that workers sent to the controller. Until the
+ * OpenFlow channel serves them they are counted and freed. */
+static void
+pktin_drain(void *arg)
+{
+	struct nfv_switch *sw = arg;
+	struct rte_mbuf *pkts[NFV_BURST_MAX];
+
+	for (unsigned int i = 0; i < sw->n_workers; i++) {
+		unsigned int n;
+
+		do {
+			n = rte_ring_sc_dequeue_burst(sw->workers[i]->pktin_ring,
+						      (void **)pkts,
+						      NFV_BURST_MAX, NULL);
+			sw->n_pktin += n;
+			rte_pktmbuf_free_bulk(pkts, n);
+		} while (n == NFV_BURST_MAX);
 	}
 }
 
@@ -277,6 +401,9 @@ nfv_switch_start(struct nfv_switch *sw, char *err)
 	if (ret == 0)
 		ret = nfv_loop_add_timer(sw->loop, SWITCH_TICK_MS,
 					 switch_tick, sw);
+	if (ret == 0)
+		ret = nfv_loop_add_timer(sw->loop, SWITCH_PKTIN_MS,
+					 pktin_drain, sw);
 	if (ret == 0)
 		ret = nfv_ctl_server_create(&sw->ctl);
 	if (ret < 0) {
@@ -306,10 +433,11 @@ nfv_switch_start(struct nfv_switch *sw, char *err)
 			return ret;
 		}
 		sw->workers_running = true;
+		sw->workers_ran = true;
 	}
 	NFV_LOG(NOTICE, "%u ports, %u workers, %u flows; control socket %s",
 		sw->n_ports, sw->n_workers,
-		nfv_pipeline_n_rules(sw->pipeline), sw->cfg->control_socket);
+		nfv_pipeline_n_rules(sw->pipeline, -1), sw->cfg->control_socket);
 	return 0;
 }
 
@@ -345,6 +473,30 @@ workers_stop(struct nfv_switch *sw)
 	sw->workers_running = false;
 }
 
+/* Frees what the rx queues still hold once workers stopped: a device like
+ * net_ring keeps received mbufs in its ring and would lose them on close. */
+static void
+ports_drain(struct nfv_switch *sw)
+{
+	struct rte_mbuf *pkts[NFV_BURST_MAX];
+
+	for (unsigned int i = 0; i < sw->n_ports; i++) {
+		const struct nfv_port *port = &sw->ports[i];
+
+		if (!port->started)
+			continue;
+		for (uint16_t q = 0; q < port->n_rxq; q++) {
+			uint16_t n;
+
+			do {
+				n = rte_eth_rx_burst(port->port_id, q, pkts,
+						     NFV_BURST_MAX);
+				rte_pktmbuf_free_bulk(pkts, n);
+			} while (n == NFV_BURST_MAX);
+		}
+	}
+}
+
 unsigned int
 nfv_switch_destroy(struct nfv_switch *sw)
 {
@@ -353,8 +505,11 @@ nfv_switch_destroy(struct nfv_switch *sw)
 	if (sw == NULL)
 		return 0;
 	workers_stop(sw);
+	if (sw->workers_ran)
+		pktin_drain(sw);
 	nfv_ctl_server_destroy(sw->ctl);
 	nfv_loop_destroy(sw->loop);
+	ports_drain(sw);
 	for (unsigned int i = 0; i < sw->n_ports; i++)
 		nfv_port_close(&sw->ports[i]);
 	for (unsigned int i = 0; i < sw->n_pools; i++) {
@@ -368,8 +523,10 @@ nfv_switch_destroy(struct nfv_switch *sw)
 		rte_mempool_free(sw->pools[i]);
 	}
 	nfv_pipeline_destroy(sw->pipeline);
+	nfv_groups_destroy(sw->groups);
+	nfv_mac_table_destroy(sw->macs);
 	for (unsigned int i = 0; i < sw->n_workers; i++)
-		rte_free(sw->workers[i]);
+		worker_free(sw->workers[i]);
 	rte_free(sw->qsbr);
 	free(sw);
 	return n_lost;

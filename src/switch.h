@@ -29,10 +29,15 @@ struct nfv_switch {
 	unsigned int n_pools;
 	struct rte_rcu_qsbr *qsbr;
 	struct nfv_pipeline *pipeline;
+	struct nfv_groups *groups;
+	struct nfv_mac_table *macs;
 	struct nfv_dp dp;
+	uint64_t n_pktin;               /* packet-ins taken from workers */
+	uint64_t n_invalidated;         /* megaflows killed by changes */
 	struct nfv_worker *workers[NFV_MAX_WORKERS];
 	unsigned int n_workers;
 	bool workers_running;
+	bool workers_ran;
 	/* What "pmd-stats-clear" subtracts; workers' counters never reset. */
 	struct nfv_worker_stats baseline[NFV_MAX_WORKERS];
 	struct nfv_loop *loop;
@@ -70,6 +75,9 @@ int nfv_switch_parse_flow(struct nfv_switch *sw, const char *text,
 
 /* Registers the switch's nfvctl commands (switch_ctl.c). */
 int nfv_switch_ctl_register(struct nfv_switch *sw);
+
+/* OpenFlow number of the port named 'name', or -ENOENT. */
+int nfv_switch_port_by_name(void *sw, const char *name);
 
 /* Port name of OpenFlow port 'ofport', or NULL. */
 const char *nfv_switch_port_name(void *sw, uint32_t ofport);

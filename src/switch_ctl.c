@@ -14,6 +14,10 @@
 #include <rte_mempool.h>
 #include <rte_version.h>
 
+#include "emc.h"
+#include "group.h"
+#include "mac_learn.h"
+#include "mfc.h"
 #include "nfv_log.h"
 #include "switch.h"
 
@@ -93,7 +97,7 @@ cmd_show(void *ctx, json_t *args, json_t **result, char *err)
 	*result = json_pack("{s:I, s:I, s:I, s:o, s:o}",
 			    "workers", (json_int_t)sw->n_workers,
 			    "flows",
-			    (json_int_t)nfv_pipeline_n_rules(sw->pipeline),
+			    (json_int_t)nfv_pipeline_n_rules(sw->pipeline, -1),
 			    "uptime_s",
 			    (json_int_t)((nfv_now_ms() - sw->start_ms) / 1000),
 			    "ports", ports, "pools", pools);
@@ -163,7 +167,15 @@ cmd_pmd_stats_show(void *ctx, json_t *args, json_t **result, char *err)
 					    json_integer(st.drops[r]));
 		}
 		total = st.busy_cycles + st.idle_cycles;
-		json_array_append_new(workers, json_pack(
+		json_t *stages = json_object();
+		for (unsigned int g = 0; g < NFV_STAGE_N; g++)
+			json_object_set_new(stages, nfv_stage_name(g),
+				json_real(st.rx_packets ?
+					  (double)st.stage_cycles[g] /
+					  st.rx_packets : 0.0));
+		struct nfv_emc_stats es;
+		nfv_emc_get_stats(w->emc, &es);
+		json_t *o = json_pack(
 			"{s:I, s:I, s:i, s:I, s:I, s:I, s:I, s:I, s:f, s:f, "
 			"s:o}",
 			"id", (json_int_t)w->id, "lcore", (json_int_t)w->lcore,
@@ -177,7 +189,22 @@ cmd_pmd_stats_show(void *ctx, json_t *args, json_t **result, char *err)
 				(double)st.busy_cycles / st.rx_packets : 0.0,
 			"busy_pct", total ?
 				100.0 * st.busy_cycles / total : 0.0,
-			"drops", drops));
+			"drops", drops);
+		json_object_update_new(o, json_pack(
+			"{s:I, s:I, s:I, s:I, s:I, s:o, s:s, s:I, s:I, s:I}",
+			"emc_hits", (json_int_t)st.emc_hits,
+			"megaflow_hits", (json_int_t)st.mfc_hits,
+			"upcalls", (json_int_t)st.upcalls,
+			"pktin", (json_int_t)st.pktin,
+			"malformed", (json_int_t)st.malformed,
+			"cycles_per_stage", stages,
+			"emc_mode", es.insert_inv_prob > 1 &&
+				    es.mode == NFV_EMC_SAMPLED ?
+				    "sampled" : nfv_emc_mode_name(es.mode),
+			"emc_insert_inv_prob", (json_int_t)es.insert_inv_prob,
+			"megaflows", (json_int_t)nfv_mfc_count(w->mfc),
+			"megaflow_masks", (json_int_t)nfv_mfc_n_masks(w->mfc)));
+		json_array_append_new(workers, o);
 	}
 	*result = json_pack("{s:o}", "workers", workers);
 	return 0;
@@ -238,7 +265,7 @@ dump_one(void *arg, const struct nfv_rule *rule)
 	struct dump_ctx *d = arg;
 	const struct nfv_flow_spec *s = &rule->spec;
 	char match[NFV_FLOW_STR_MAX], actions[NFV_FLOW_STR_MAX];
-	char text[3 * NFV_FLOW_STR_MAX], timeouts[64] = "", cookie[24];
+	char text[3 * NFV_FLOW_STR_MAX], timeouts[160] = "", cookie[24];
 	uint64_t n_packets, n_bytes, age_ms = d->now_ms - rule->created_ms;
 	int n;
 
@@ -248,7 +275,11 @@ dump_one(void *arg, const struct nfv_rule *rule)
 	nfv_flow_format_actions(s, nfv_switch_port_name, d->sw, actions,
 				sizeof(actions));
 	snprintf(cookie, sizeof(cookie), "0x%" PRIx64, s->cookie);
-	n = 0;
+	n = nfv_flow_format_flags(s, timeouts, sizeof(timeouts));
+	if (n > 0 && (size_t)n + 2 < sizeof(timeouts))
+		n += snprintf(timeouts + n, sizeof(timeouts) - n, ", ");
+	else
+		n = 0;
 	if (s->idle_timeout)
 		n += snprintf(timeouts + n, sizeof(timeouts) - n,
 			      "idle_timeout=%u, ", s->idle_timeout);
@@ -310,29 +341,73 @@ cmd_dump_flows(void *ctx, json_t *args, json_t **result, char *err)
 	return 0;
 }
 
-static int
-cmd_add_flow(void *ctx, json_t *args, json_t **result, char *err)
+static bool
+arg_strict(json_t *args)
 {
-	struct nfv_switch *sw = ctx;
-	const char *text = json_string_value(json_object_get(args, "flow"));
-	struct nfv_flow_spec spec;
-	char why[NFV_FLOW_ERR_MAX];
-	int ret;
+	const char *v = json_string_value(json_object_get(args, "strict"));
 
-	if (nfv_switch_parse_flow(sw, text, NFV_FLOW_PARSE_ADD, &spec,
+	return v != NULL && strcmp(v, "true") == 0;
+}
+
+/* Parses the flow of "add-flow" / "mod-flows". */
+static int
+flow_arg(struct nfv_switch *sw, json_t *args, struct nfv_flow_spec *spec,
+	 char *err)
+{
+	const char *text = json_string_value(json_object_get(args, "flow"));
+	char why[NFV_FLOW_ERR_MAX];
+
+	if (nfv_switch_parse_flow(sw, text, NFV_FLOW_PARSE_ADD, spec,
 				  why) < 0) {
 		snprintf(err, NFV_CTL_ERR_MAX, "%s", why);
 		return -EINVAL;
 	}
+	return 0;
+}
+
+static int
+cmd_add_flow(void *ctx, json_t *args, json_t **result, char *err)
+{
+	struct nfv_switch *sw = ctx;
+	struct nfv_flow_spec spec;
+	int ret = flow_arg(sw, args, &spec, err);
+
+	if (ret < 0)
+		return ret;
 	ret = nfv_pipeline_add(sw->pipeline, &spec);
-	if (ret == 0)
-		ret = nfv_pipeline_commit(sw->pipeline);
+	if (ret == -EEXIST) {
+		snprintf(err, NFV_CTL_ERR_MAX, "flow not added: it overlaps a "
+			 "flow of the same priority (check_overlap)");
+		return ret;
+	}
 	if (ret < 0) {
 		snprintf(err, NFV_CTL_ERR_MAX, "flow not added: %s",
 			 strerror(-ret));
 		return ret;
 	}
+	/* Returns once no packet can be forwarded by the old rules. */
+	nfv_pipeline_commit(sw->pipeline);
 	*result = NULL;
+	return 0;
+}
+
+static int
+cmd_mod_flows(void *ctx, json_t *args, json_t **result, char *err)
+{
+	struct nfv_switch *sw = ctx;
+	struct nfv_flow_spec spec;
+	int ret = flow_arg(sw, args, &spec, err);
+
+	if (ret < 0)
+		return ret;
+	ret = nfv_pipeline_modify(sw->pipeline, &spec, arg_strict(args));
+	nfv_pipeline_commit(sw->pipeline);
+	if (ret < 0) {
+		snprintf(err, NFV_CTL_ERR_MAX, "flows not modified: %s",
+			 strerror(-ret));
+		return ret;
+	}
+	*result = json_pack("{s:i}", "modified", ret);
 	return 0;
 }
 
@@ -341,20 +416,235 @@ cmd_del_flows(void *ctx, json_t *args, json_t **result, char *err)
 {
 	struct nfv_switch *sw = ctx;
 	const struct nfv_flow_spec *filter;
-	struct nfv_flow_spec spec, all = { 0 };
+	struct nfv_flow_spec spec;
 	unsigned int n;
 	int ret = filter_arg(sw, args, &spec, &filter, err);
 
 	if (ret < 0)
 		return ret;
-	n = nfv_pipeline_del(sw->pipeline, filter ? filter : &all, false);
-	ret = nfv_pipeline_commit(sw->pipeline);
+	if (filter == NULL) {
+		ret = nfv_switch_parse_flow(sw, "", NFV_FLOW_PARSE_MATCH, &spec,
+					    err);
+		if (ret < 0)
+			return ret;
+		filter = &spec;
+	}
+	n = nfv_pipeline_del(sw->pipeline, filter, arg_strict(args));
+	nfv_pipeline_commit(sw->pipeline);
+	*result = json_pack("{s:I}", "deleted", (json_int_t)n);
+	return 0;
+}
+
+struct mf_dump_ctx {
+	struct nfv_switch *sw;
+	const struct nfv_worker *w;
+	json_t *megaflows;
+	uint64_t now_ms;
+};
+
+/* Writes the fields that 'm' matches, "field=value/mask", comma-separated. */
+static void
+megaflow_match_text(struct nfv_switch *sw, const struct nfv_match *m,
+		    char *buf, size_t size)
+{
+	struct nfv_flow_spec spec;
+
+	memset(&spec, 0, sizeof(spec));
+	spec.priority = NFV_FLOW_DEFAULT_PRIORITY;
+	spec.match = *m;
+	nfv_flow_format_match(&spec, nfv_switch_port_name, sw, buf, size);
+}
+
+static bool
+megaflow_visit(void *arg, const struct nfv_megaflow *mf)
+{
+	struct mf_dump_ctx *d = arg;
+	struct nfv_flow_spec acts;
+	char match[NFV_FLOW_STR_MAX], actions[NFV_FLOW_STR_MAX];
+	char text[3 * NFV_FLOW_STR_MAX];
+	unsigned int n = mf->n_actions;
+
+	megaflow_match_text(d->sw, &mf->match, match, sizeof(match));
+	memset(&acts, 0, sizeof(acts));
+	if (n > NFV_FLOW_MAX_ACTIONS)
+		n = NFV_FLOW_MAX_ACTIONS;
+	acts.n_actions = n;
+	memcpy(acts.actions, mf->actions, n * sizeof(acts.actions[0]));
+	nfv_flow_format_actions(&acts, nfv_switch_port_name, d->sw, actions,
+				sizeof(actions));
+	snprintf(text, sizeof(text),
+		 "pmd %u: %s, packets:%" PRIu64 ", bytes:%" PRIu64
+		 ", used:%.3fs, actions:%s%s", d->w->id, match, mf->n_packets,
+		 mf->n_bytes, (d->now_ms - mf->used_ms) / 1000.0,
+		 mf->n_actions ? actions : "drop",
+		 mf->miss ? " (table miss)" : "");
+	json_array_append_new(d->megaflows, json_pack(
+		"{s:s, s:I, s:s, s:s, s:I, s:I, s:b}", "text", text,
+		"worker", (json_int_t)d->w->id, "match", match,
+		"actions", mf->n_actions ? actions : "drop",
+		"packets", (json_int_t)mf->n_packets,
+		"bytes", (json_int_t)mf->n_bytes, "miss", mf->miss));
+	return false;
+}
+
+static int
+cmd_dump_megaflows(void *ctx, json_t *args, json_t **result, char *err)
+{
+	struct mf_dump_ctx d = { .sw = ctx, .now_ms = nfv_now_ms() };
+
+	(void)args;
+	(void)err;
+	d.megaflows = json_array();
+	for (unsigned int i = 0; i < d.sw->n_workers; i++) {
+		d.w = d.sw->workers[i];
+		nfv_mfc_foreach(d.w->mfc, megaflow_visit, &d);
+	}
+	*result = json_pack("{s:o}", "megaflows", d.megaflows);
+	return 0;
+}
+
+static int
+group_arg(struct nfv_switch *sw, json_t *args, bool filter_only,
+	  struct nfv_group_spec *spec, char *err)
+{
+	const char *text = json_string_value(json_object_get(args, "group"));
+	char why[NFV_FLOW_ERR_MAX];
+
+	if (nfv_group_parse(text != NULL ? text : "", filter_only,
+			    nfv_switch_port_by_name, sw, spec, why) < 0) {
+		snprintf(err, NFV_CTL_ERR_MAX, "%s", why);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int
+group_change(void *ctx, json_t *args, json_t **result, char *err, bool add)
+{
+	struct nfv_switch *sw = ctx;
+	struct nfv_group_spec spec;
+	char why[NFV_FLOW_ERR_MAX];
+	int ret = group_arg(sw, args, false, &spec, err);
+
+	if (ret < 0)
+		return ret;
+	ret = add ? nfv_group_add(sw->groups, &spec, why) :
+		    nfv_group_modify(sw->groups, &spec, why);
 	if (ret < 0) {
-		snprintf(err, NFV_CTL_ERR_MAX, "flows not deleted: %s",
-			 strerror(-ret));
+		if (ret == -EEXIST)
+			snprintf(why, sizeof(why), "group %u exists",
+				 spec.group_id);
+		else if (ret == -ENOENT)
+			snprintf(why, sizeof(why), "group %u: no such group",
+				 spec.group_id);
+		else if (ret != -EINVAL)
+			snprintf(why, sizeof(why), "%s", strerror(-ret));
+		snprintf(err, NFV_CTL_ERR_MAX, "%s", why);
 		return ret;
 	}
+	nfv_groups_commit(sw->groups);
+	*result = NULL;
+	return 0;
+}
+
+static int
+cmd_add_group(void *ctx, json_t *args, json_t **result, char *err)
+{
+	return group_change(ctx, args, result, err, true);
+}
+
+static int
+cmd_mod_group(void *ctx, json_t *args, json_t **result, char *err)
+{
+	return group_change(ctx, args, result, err, false);
+}
+
+static int
+cmd_del_groups(void *ctx, json_t *args, json_t **result, char *err)
+{
+	struct nfv_switch *sw = ctx;
+	struct nfv_group_spec spec;
+	unsigned int n;
+	int ret = group_arg(sw, args, true, &spec, err);
+
+	if (ret < 0)
+		return ret;
+	n = nfv_group_del(sw->groups, spec.group_id);
+	nfv_groups_commit(sw->groups);
 	*result = json_pack("{s:I}", "deleted", (json_int_t)n);
+	return 0;
+}
+
+struct group_dump_ctx {
+	struct nfv_switch *sw;
+	json_t *groups;
+};
+
+static void
+group_visit(void *arg, const struct nfv_group *grp)
+{
+	struct group_dump_ctx *d = arg;
+	struct nfv_group_stats st;
+	char spec[NFV_FLOW_STR_MAX], text[NFV_FLOW_STR_MAX + 128];
+
+	nfv_group_counters(d->sw->groups, grp, &st);
+	nfv_group_format(&grp->spec, nfv_switch_port_name, d->sw, spec,
+			 sizeof(spec));
+	snprintf(text, sizeof(text), " %s, packet_count=%" PRIu64
+		 ", byte_count=%" PRIu64, spec, st.n_packets, st.n_bytes);
+	json_array_append_new(d->groups, json_pack(
+		"{s:s, s:I, s:I, s:I}", "text", text,
+		"group_id", (json_int_t)grp->spec.group_id,
+		"packet_count", (json_int_t)st.n_packets,
+		"byte_count", (json_int_t)st.n_bytes));
+}
+
+static int
+cmd_dump_groups(void *ctx, json_t *args, json_t **result, char *err)
+{
+	struct group_dump_ctx d = { .sw = ctx };
+
+	(void)args;
+	(void)err;
+	d.groups = json_array();
+	nfv_groups_dump(d.sw->groups, group_visit, &d);
+	*result = json_pack("{s:o}", "groups", d.groups);
+	return 0;
+}
+
+struct fdb_dump_ctx {
+	struct nfv_switch *sw;
+	json_t *entries;
+};
+
+static void
+fdb_visit(void *arg, const uint8_t mac[6], uint16_t vid, uint32_t port,
+	  uint32_t age_s)
+{
+	struct fdb_dump_ctx *d = arg;
+	const char *name = nfv_switch_port_name(d->sw, port);
+	char text[128];
+
+	snprintf(text, sizeof(text), " %5s  %4u  %02x:%02x:%02x:%02x:%02x:%02x"
+		 "  %3u", name != NULL ? name : "?", vid, mac[0], mac[1],
+		 mac[2], mac[3], mac[4], mac[5], age_s);
+	json_array_append_new(d->entries, json_pack(
+		"{s:s, s:I, s:I, s:I}", "text", text, "port", (json_int_t)port,
+		"vlan", (json_int_t)vid, "age", (json_int_t)age_s));
+}
+
+static int
+cmd_fdb_show(void *ctx, json_t *args, json_t **result, char *err)
+{
+	struct fdb_dump_ctx d = { .sw = ctx };
+
+	(void)args;
+	(void)err;
+	d.entries = json_array();
+	json_array_append_new(d.entries, json_pack(
+		"{s:s}", "text", " port  VLAN  MAC                Age"));
+	nfv_mac_table_dump(d.sw->macs, nfv_now_ms() / 1000, fdb_visit, &d);
+	*result = json_pack("{s:o}", "entries", d.entries);
 	return 0;
 }
 
@@ -388,8 +678,23 @@ static const struct nfv_ctl_cmd switch_cmds[] = {
 	  { "filter" }, 0, 1, false, cmd_dump_flows },
 	{ "add-flow", "FLOW", "add a flow in ovs-ofctl syntax",
 	  { "flow" }, 1, 1, true, cmd_add_flow },
-	{ "del-flows", "[FILTER]", "delete flows that FILTER selects",
-	  { "filter" }, 0, 1, true, cmd_del_flows },
+	{ "mod-flows", "[--strict] FLOW", "change the actions of flows",
+	  { "flow", "strict" }, 1, 2, true, cmd_mod_flows },
+	{ "del-flows", "[--strict] [FILTER]",
+	  "delete flows that FILTER selects",
+	  { "filter", "strict" }, 0, 2, true, cmd_del_flows },
+	{ "dump-megaflows", "", "cached megaflows of every worker",
+	  { NULL }, 0, 0, false, cmd_dump_megaflows },
+	{ "add-group", "GROUP", "add a group in ovs-ofctl syntax",
+	  { "group" }, 1, 1, true, cmd_add_group },
+	{ "mod-group", "GROUP", "replace the buckets of a group",
+	  { "group" }, 1, 1, true, cmd_mod_group },
+	{ "del-groups", "[GROUP]", "delete a group, or all",
+	  { "group" }, 0, 1, true, cmd_del_groups },
+	{ "dump-groups", "", "groups with their counters",
+	  { NULL }, 0, 0, false, cmd_dump_groups },
+	{ "fdb-show", "", "MAC table of the NORMAL action",
+	  { NULL }, 0, 0, false, cmd_fdb_show },
 	{ "shutdown", "", "stop the daemon",
 	  { NULL }, 0, 0, true, cmd_shutdown },
 };

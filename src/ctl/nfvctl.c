@@ -409,14 +409,17 @@ print_pmd_rxqs(json_t *result)
 	}
 }
 
+/* Prints the "text" of each element of every array in 'result' (flows,
+ * megaflows, groups, MAC table entries). */
 static void
 print_flows(json_t *result)
 {
-	json_t *flows = json_object_get(result, "flows");
-	json_t *flow, *text;
+	json_t *flows, *flow, *text;
+	const char *key;
 	char *dump;
 	size_t i;
 
+	json_object_foreach(result, key, flows) {
 	json_array_foreach(flows, i, flow) {
 		text = json_object_get(flow, "text");
 		if (json_is_string(text)) {
@@ -427,6 +430,7 @@ print_flows(json_t *result)
 		dump = json_dumps(flow, JSON_COMPACT | JSON_ENCODE_ANY);
 		puts(dump != NULL ? dump : "-");
 		free(dump);
+	}
 	}
 }
 
@@ -497,6 +501,7 @@ struct cli_cmd {
 	unsigned int min_args;
 	unsigned int max_args;
 	void (*print)(json_t *result);
+	bool strict_opt;        /* accepts a leading --strict */
 };
 
 static const struct cli_cmd cli_cmds[] = {
@@ -516,8 +521,23 @@ static const struct cli_cmd cli_cmds[] = {
 	  { "filter" }, 0, 1, print_flows },
 	{ "add-flow", "FLOW", "add an OpenFlow flow",
 	  { "flow" }, 1, 1, print_nothing },
-	{ "del-flows", "[FILTER]", "delete OpenFlow flows (all without FILTER)",
-	  { "filter" }, 0, 1, print_nothing },
+	{ "mod-flows", "[--strict] FLOW", "change the actions of flows",
+	  { "flow" }, 1, 1, print_nothing, true },
+	{ "del-flows", "[--strict] [FILTER]",
+	  "delete OpenFlow flows (all without FILTER)",
+	  { "filter" }, 0, 1, print_nothing, true },
+	{ "dump-megaflows", "", "show each worker's cached megaflows",
+	  { NULL }, 0, 0, print_flows },
+	{ "add-group", "GROUP", "add a group (ovs-ofctl syntax)",
+	  { "group" }, 1, 1, print_nothing },
+	{ "mod-group", "GROUP", "replace a group's buckets",
+	  { "group" }, 1, 1, print_nothing },
+	{ "del-groups", "[GROUP]", "delete groups (all without GROUP)",
+	  { "group" }, 0, 1, print_nothing },
+	{ "dump-groups", "", "show groups and their counters",
+	  { NULL }, 0, 0, print_flows },
+	{ "fdb-show", "", "show the MAC table of the NORMAL action",
+	  { NULL }, 0, 0, print_flows },
 	{ "shutdown", "", "stop nfvswitch",
 	  { NULL }, 0, 0, print_nothing },
 	{ "help", "", "list the commands nfvswitch knows",
@@ -565,7 +585,7 @@ usage(void)
  * NULL after printing why. */
 static char *
 build_request(const char *cmd_name, const struct cli_cmd *cmd, char **argv,
-	      unsigned int argc)
+	      unsigned int argc, bool strict)
 {
 	json_t *req, *name, *args, *value;
 	char *text, *line;
@@ -595,6 +615,9 @@ build_request(const char *cmd_name, const struct cli_cmd *cmd, char **argv,
 		if (json_object_set_new(args, cmd->args[i], value) < 0)
 			goto out_nomem;
 	}
+
+	if (strict && json_object_set_new(args, "strict", json_string("true")) < 0)
+		goto out_nomem;
 
 	text = json_dumps(req, JSON_COMPACT);
 	json_decref(req);
@@ -811,7 +834,7 @@ main(int argc, char **argv)
 	const struct cli_cmd *cmd;
 	const char *cmd_name;
 	char *request, *reply;
-	bool as_json = false;
+	bool as_json = false, strict = false;
 	unsigned int n_args;
 	int opt, status;
 
@@ -854,8 +877,15 @@ main(int argc, char **argv)
 	}
 
 	cmd_name = argv[optind];
-	n_args = argc - optind - 1;
 	cmd = cli_cmd_lookup(cmd_name);
+	if (cmd != NULL && cmd->strict_opt && optind + 1 < argc &&
+	    strcmp(argv[optind + 1], "--strict") == 0) {
+		strict = true;
+		/* Drop the option so the rest are positional arguments. */
+		argv[optind + 1] = argv[optind];
+		optind++;
+	}
+	n_args = argc - optind - 1;
 	if (cmd == NULL && n_args > 0) {
 		/* Without the table we cannot name the arguments. */
 		error_msg("%s: nfvctl does not know the arguments of this command",
@@ -872,7 +902,8 @@ main(int argc, char **argv)
 		return NFVCTL_EXIT_USAGE;
 	}
 
-	request = build_request(cmd_name, cmd, &argv[optind + 1], n_args);
+	request = build_request(cmd_name, cmd, &argv[optind + 1], n_args,
+				strict);
 	if (request == NULL)
 		return NFVCTL_EXIT_USAGE;
 	reply = ctl_exchange(path, request);

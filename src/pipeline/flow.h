@@ -7,7 +7,9 @@
  * "flows" and by nfvctl. Pure code: no DPDK, no threads.
  *
  * Match fields come from the field table in flow_key.h; actions and
- * instructions are tables in flow.c, so a new one is one table entry.
+ * instructions are tables in flow_parse_actions.c, so a new one is one
+ * table entry. flow_parse.c and flow_lex.c parse, flow_format.c prints and
+ * compares; flow_priv.h is what they share.
  */
 #ifndef NFV_FLOW_H
 #define NFV_FLOW_H
@@ -103,35 +105,74 @@ enum nfv_flow_parse_mode {
 	NFV_FLOW_PARSE_MATCH,   /* del-flows / dump-flows filter: no actions */
 };
 
-/* Parses 'text' in the ovs-ofctl flow syntax into 'spec'. Ports are numbers
- * or names resolved through 'by_name' (may be NULL: numbers only).
- * Returns 0, or -EINVAL with a one-line message in 'err'
- * (NFV_FLOW_ERR_MAX bytes) that quotes the offending part of 'text'. */
+/* Sets 'spec' to an empty flow: every field wildcarded, no instructions,
+ * priority NFV_FLOW_DEFAULT_PRIORITY, out_port NFV_OFPP_ANY and out_group
+ * NFV_OFPG_ANY (no filter). Use it for specs not made by nfv_flow_parse(),
+ * e.g. a filter that selects every flow. Any thread. */
+void nfv_flow_spec_init(struct nfv_flow_spec *spec);
+
+/* Parses 'text' in the ovs-ofctl flow syntax for OpenFlow 1.3 into 'spec'
+ * (which it first resets with nfv_flow_spec_init()). Ports are numbers or
+ * names resolved through 'by_name' (may be NULL: numbers only). The match must
+ * meet the OpenFlow prerequisites of its fields, and so must set_field and
+ * the other actions; goto_table must go to a later table. Returns 0, or
+ * -EINVAL with a one-line message in 'err' (NFV_FLOW_ERR_MAX bytes, may be
+ * NULL) that quotes the offending part of 'text'. Any thread; no
+ * allocation. */
 int nfv_flow_parse(const char *text, enum nfv_flow_parse_mode mode,
 		   nfv_port_by_name_fn *by_name, void *arg,
 		   struct nfv_flow_spec *spec, char *err);
 
-/* Writes the match of 'spec' as ovs-ofctl prints it ("priority=10,in_port=p1"
- * with port names from 'name_of' when it knows them) into 'buf' of 'size'
- * bytes. Returns the length that the full text needs (as snprintf). */
+/* Parses 'text', a bare ovs-ofctl action list such as a group bucket's
+ * ("mod_nw_src:10.0.0.1,output:p2"; "drop" is the empty list), into
+ * 'actions' (NFV_FLOW_MAX_ACTIONS entries) and '*n_actions'. There is no
+ * match, so prerequisites are not checked (the caller's flow must meet
+ * them), mod_tp_src / mod_tp_dst need set_field:N->tcp_src etc. instead,
+ * and instructions are errors. Returns 0, or -EINVAL with a one-line
+ * message in 'err' (may be NULL); then 'actions' holds nothing useful.
+ * Any thread; no allocation. */
+int nfv_flow_parse_action_list(const char *text, nfv_port_by_name_fn *by_name,
+			       void *arg, struct nfv_action *actions,
+			       unsigned int *n_actions, char *err);
+
+/* Writes the match of 'spec' as ovs-ofctl prints it
+ * ("priority=10,tcp,in_port=p1,nw_dst=10.0.0.0/24,tp_dst=80", with port
+ * names from 'name_of' when it knows them) into 'buf' of 'size' bytes; the
+ * text parses back to the same match. Returns the length that the full text
+ * needs (as snprintf). */
 int nfv_flow_format_match(const struct nfv_flow_spec *spec,
 			  nfv_port_name_fn *name_of, void *arg,
 			  char *buf, size_t size);
 
-/* Writes the actions of 'spec' ("output:p2", "drop") into 'buf'. */
+/* Writes the instructions of 'spec' as an ovs-ofctl action list
+ * ("output:p2,write_actions(group:1),goto_table:2", "drop") into 'buf';
+ * returns as nfv_flow_format_match(). */
 int nfv_flow_format_actions(const struct nfv_flow_spec *spec,
 			    nfv_port_name_fn *name_of, void *arg,
 			    char *buf, size_t size);
 
+/* Writes the flags of 'spec' as ovs-ofctl words separated by commas
+ * ("send_flow_rem,check_overlap"; "" for none), which nfv_flow_parse()
+ * accepts among the fields; returns as nfv_flow_format_match(). */
+int nfv_flow_format_flags(const struct nfv_flow_spec *spec, char *buf,
+			  size_t size);
+
 /* True if 'rule' is selected by the non-strict filter 'filter' (OpenFlow
  * delete semantics: every field that 'filter' matches is matched by 'rule'
  * at least as specifically, with the same value; table and cookie filters
- * apply when present). */
+ * apply when present; out_port / out_group other than NFV_OFPP_ANY /
+ * NFV_OFPG_ANY require an output to that port / a group action to that
+ * group among the rule's apply-actions or write-actions). */
 bool nfv_flow_filter_selects(const struct nfv_flow_spec *filter,
 			     const struct nfv_flow_spec *rule);
 
 /* True if the two matches and priorities are identical (strict equality). */
 bool nfv_flow_same_match(const struct nfv_flow_spec *a,
 			 const struct nfv_flow_spec *b);
+
+/* True if some flow key matches both 'a' and 'b' (what check_overlap
+ * looks for among flows of the same priority). */
+bool nfv_flow_matches_overlap(const struct nfv_match *a,
+			      const struct nfv_match *b);
 
 #endif /* NFV_FLOW_H */

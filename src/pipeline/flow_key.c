@@ -313,6 +313,38 @@ prereq_ok(const struct nfv_match *m, enum nfv_prereq p)
 }
 
 bool
+nfv_match_prereq_ok(const struct nfv_match *m, enum nfv_prereq p)
+{
+	return prereq_ok(m, p);
+}
+
+/* Fields that share storage (the IPv4 addresses and ARP spa/tpa, the L4
+ * ports and ICMP type/code, ARP sha/tha and ND sll/tll) read each other's
+ * bits, so a match on one looks like a match on all of them. The matched
+ * bits of 'f' are valid if a field that owns all of them has its
+ * prerequisites: "tcp,tcp_src=80" also matches the bits of udp_src. */
+static bool
+shared_prereq_ok(const struct nfv_match *m, const struct nfv_field *f)
+{
+	uint64_t bits = 0;
+
+	if (field_is_int(f))
+		bits = storage_load(f, &m->mask) & storage_bits(f);
+	for (unsigned int i = 0; i < NFV_F_N; i++) {
+		const struct nfv_field *g = &nfv_fields[i];
+
+		if (g == f || g->offset != f->offset ||
+		    g->n_bytes != f->n_bytes)
+			continue;
+		if (field_is_int(g) && (bits & ~storage_bits(g)) != 0)
+			continue;
+		if (prereq_ok(m, g->prereq))
+			return true;
+	}
+	return false;
+}
+
+bool
 nfv_match_prereqs_ok(const struct nfv_match *m, const struct nfv_field **bad)
 {
 	for (unsigned int i = 0; i < NFV_F_N; i++) {
@@ -321,7 +353,7 @@ nfv_match_prereqs_ok(const struct nfv_match *m, const struct nfv_field **bad)
 
 		if (f->prereq == NFV_PRQ_NONE || !nfv_match_get(m, f, &v, &mask))
 			continue;
-		if (!prereq_ok(m, f->prereq)) {
+		if (!prereq_ok(m, f->prereq) && !shared_prereq_ok(m, f)) {
 			if (bad != NULL)
 				*bad = f;
 			return false;

@@ -217,10 +217,17 @@ bool nfv_match_get(const struct nfv_match *m, const struct nfv_field *f,
 		   union nfv_field_value *v, union nfv_field_value *mask);
 
 /* Checks the OpenFlow prerequisites of every field that 'm' matches.
- * Returns true if they hold; else stores the first offending field in
- * '*bad' (may be NULL). */
+ * Fields that share storage are judged by their bits: the bits are fine if
+ * any field that owns them has its prerequisites ("tcp,tcp_src=80" also
+ * sets the bits of udp_src). Returns true if they hold; else stores the
+ * first offending field in '*bad' (may be NULL). */
 bool nfv_match_prereqs_ok(const struct nfv_match *m,
 			  const struct nfv_field **bad);
+
+/* True if prerequisite 'p' holds in 'm': what a set_field of a field with
+ * prerequisite 'p' needs, or which of the fields sharing storage a match
+ * means. */
+bool nfv_match_prereq_ok(const struct nfv_match *m, enum nfv_prereq p);
 
 /* True if 'key' matches 'm' (the reference definition, used by tests and
  * the slow paths; the classifier does the same word by word). */

@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * OpenFlow tables, control side: rule storage, add/delete/expire, and the
- * publication of immutable snapshots to workers under RCU (see table.h for
- * the invariant that commit keeps).
+ * OpenFlow tables, control side: add (with replace and check_overlap),
+ * modify, delete, expiry, dump, and the commit that makes changes safe to
+ * acknowledge (see table.h for the invariant and its two grace periods).
  *
- * Rules live in one array per table, kept in lookup order (priority
- * descending, then insertion order). Edits only touch these arrays and a
- * list of removed rules; workers never see them until commit.
+ * Each table is a classifier that workers read while rules change; each
+ * table also keeps a plain list of its rules for the control thread's
+ * scans (dump, non-strict delete, expiry). Every change is logged as
+ * (table, match) for the owner's precise cache invalidation.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -17,22 +18,38 @@
 
 #include "table.h"
 
-struct rule_array {
-	struct nfv_rule **rules;
+/* Past this many changes in one commit, invalidation is "everything":
+ * testing each cached megaflow against each change would cost more than
+ * rebuilding the caches. */
+#define TABLE_MAX_CHANGES 1024
+
+struct ptr_array {
+	void **ptrs;
 	unsigned int n;
 	unsigned int cap;
 };
 
+struct rule_list {
+	struct nfv_rule *head, *tail;
+	unsigned int n;
+};
+
 struct nfv_pipeline {
-	/* Read by workers (release/acquire). */
-	const struct nfv_table_snap *snap;
-	/* Control thread only. */
+	struct nfv_cls *cls[NFV_N_TABLES];
+	struct rule_list lists[NFV_N_TABLES];
 	struct rte_rcu_qsbr *qsbr;
 	unsigned int n_workers;
 	uint64_t next_seq;
-	bool dirty;                     /* edits since the last commit */
-	struct rule_array tables[NFV_N_TABLES];
-	struct rule_array removed;      /* freed after the next commit */
+	/* Since the last commit. */
+	struct nfv_table_change *changes;
+	unsigned int n_changes;
+	bool all_changed;
+	struct ptr_array removed;       /* rules to free */
+	struct ptr_array deferred;      /* classifier memory to free */
+	/* Owner's callbacks. */
+	nfv_pipeline_inval_fn *inval;
+	nfv_rule_removed_fn *removed_cb;
+	void *cb_arg;
 };
 
 uint64_t
@@ -45,19 +62,18 @@ nfv_now_ms(void)
 }
 
 static int
-rules_push(struct rule_array *a, struct nfv_rule *r)
+ptrs_push(struct ptr_array *a, void *p)
 {
 	if (a->n == a->cap) {
-		unsigned int cap = a->cap ? a->cap * 2 : 16;
-		struct nfv_rule **rules = realloc(a->rules,
-						  cap * sizeof(*rules));
+		unsigned int cap = a->cap ? a->cap * 2 : 64;
+		void **ptrs = realloc(a->ptrs, cap * sizeof(*ptrs));
 
-		if (rules == NULL)
+		if (ptrs == NULL)
 			return -ENOMEM;
-		a->rules = rules;
+		a->ptrs = ptrs;
 		a->cap = cap;
 	}
-	a->rules[a->n++] = r;
+	a->ptrs[a->n++] = p;
 	return 0;
 }
 
@@ -66,17 +82,38 @@ rule_free(struct nfv_rule *r)
 {
 	if (r == NULL)
 		return;
-	free(r->stats);
+	if (r->owns_stats)
+		free(r->stats);
 	free(r);
 }
 
 static void
-rules_free_all(struct rule_array *a)
+sync_readers(struct nfv_pipeline *p)
 {
-	for (unsigned int i = 0; i < a->n; i++)
-		rule_free(a->rules[i]);
-	free(a->rules);
-	memset(a, 0, sizeof(*a));
+	if (p->qsbr != NULL)
+		rte_rcu_qsbr_synchronize(p->qsbr, RTE_QSBR_THRID_INVALID);
+}
+
+/* Frees 'ptr' once no worker can hold it; if the list cannot grow, waits
+ * for the workers right away instead. */
+static void
+defer_free(void *arg, void *ptr)
+{
+	struct nfv_pipeline *p = arg;
+
+	if (ptrs_push(&p->deferred, ptr) < 0) {
+		sync_readers(p);
+		free(ptr);
+	}
+}
+
+static void
+defer_rule_free(struct nfv_pipeline *p, struct nfv_rule *r)
+{
+	if (ptrs_push(&p->removed, r) < 0) {
+		sync_readers(p);
+		rule_free(r);
+	}
 }
 
 int
@@ -84,18 +121,30 @@ nfv_pipeline_create(unsigned int n_workers, struct rte_rcu_qsbr *qsbr,
 		    struct nfv_pipeline **out)
 {
 	struct nfv_pipeline *p = calloc(1, sizeof(*p));
-	struct nfv_table_snap *snap = calloc(1, sizeof(*snap));
 
-	if (p == NULL || snap == NULL) {
-		free(p);
-		free(snap);
+	if (p == NULL)
 		return -ENOMEM;
-	}
-	p->snap = snap;
 	p->qsbr = qsbr;
 	p->n_workers = n_workers ? n_workers : 1;
+	for (unsigned int t = 0; t < NFV_N_TABLES; t++) {
+		if (nfv_cls_create(defer_free, p, &p->cls[t]) < 0) {
+			nfv_pipeline_destroy(p);
+			return -ENOMEM;
+		}
+	}
 	*out = p;
 	return 0;
+}
+
+static void
+free_pending(struct nfv_pipeline *p)
+{
+	for (unsigned int i = 0; i < p->removed.n; i++)
+		rule_free(p->removed.ptrs[i]);
+	p->removed.n = 0;
+	for (unsigned int i = 0; i < p->deferred.n; i++)
+		free(p->deferred.ptrs[i]);
+	p->deferred.n = 0;
 }
 
 void
@@ -103,108 +152,313 @@ nfv_pipeline_destroy(struct nfv_pipeline *p)
 {
 	if (p == NULL)
 		return;
-	for (unsigned int t = 0; t < NFV_N_TABLES; t++)
-		rules_free_all(&p->tables[t]);
-	rules_free_all(&p->removed);
-	free((void *)(uintptr_t)p->snap);
+	for (unsigned int t = 0; t < NFV_N_TABLES; t++) {
+		struct nfv_rule *r = p->lists[t].head;
+
+		while (r != NULL) {
+			struct nfv_rule *next = r->next;
+
+			rule_free(r);
+			r = next;
+		}
+		nfv_cls_destroy(p->cls[t]);
+	}
+	free_pending(p);
+	free(p->removed.ptrs);
+	free(p->deferred.ptrs);
+	free(p->changes);
 	free(p);
 }
 
-/* True if 'a' goes before 'b' in lookup order. */
-static bool
-rule_before(const struct nfv_rule *a, const struct nfv_rule *b)
+void
+nfv_pipeline_set_callbacks(struct nfv_pipeline *p,
+			   nfv_pipeline_inval_fn *inval,
+			   nfv_rule_removed_fn *removed, void *arg)
 {
-	if (a->spec.priority != b->spec.priority)
-		return a->spec.priority > b->spec.priority;
-	return a->seq < b->seq;
+	p->inval = inval;
+	p->removed_cb = removed;
+	p->cb_arg = arg;
 }
 
-/* Moves rule 'i' of 'a' to the removed list. */
-static void
-rules_remove_at(struct nfv_pipeline *p, struct rule_array *a, unsigned int i)
+const struct nfv_cls *
+nfv_pipeline_table(const struct nfv_pipeline *p, uint8_t table_id)
 {
-	struct nfv_rule *r = a->rules[i];
+	return p->cls[table_id];
+}
 
-	memmove(&a->rules[i], &a->rules[i + 1],
-		(a->n - i - 1) * sizeof(a->rules[0]));
-	a->n--;
-	if (rules_push(&p->removed, r) < 0) {
-		/* Cannot defer the free: wait for the workers right now. */
-		if (p->qsbr != NULL)
-			rte_rcu_qsbr_synchronize(p->qsbr,
-						 RTE_QSBR_THRID_INVALID);
-		rule_free(r);
+static void
+log_change(struct nfv_pipeline *p, uint8_t table_id,
+	   const struct nfv_match *m)
+{
+	if (p->all_changed)
+		return;
+	if (p->changes == NULL) {
+		p->changes = malloc(TABLE_MAX_CHANGES * sizeof(*p->changes));
+		if (p->changes == NULL) {
+			p->all_changed = true;
+			return;
+		}
 	}
-	p->dirty = true;
+	if (p->n_changes == TABLE_MAX_CHANGES) {
+		p->all_changed = true;
+		return;
+	}
+	p->changes[p->n_changes].table_id = table_id;
+	p->changes[p->n_changes].match = *m;
+	p->n_changes++;
+}
+
+static void
+list_append(struct rule_list *l, struct nfv_rule *r)
+{
+	r->next = NULL;
+	r->prev = l->tail;
+	if (l->tail != NULL)
+		l->tail->next = r;
+	else
+		l->head = r;
+	l->tail = r;
+	l->n++;
+}
+
+static void
+list_unlink(struct rule_list *l, struct nfv_rule *r)
+{
+	if (r->prev != NULL)
+		r->prev->next = r->next;
+	else
+		l->head = r->next;
+	if (r->next != NULL)
+		r->next->prev = r->prev;
+	else
+		l->tail = r->prev;
+	l->n--;
+}
+
+/* Puts 'new' in the list position of 'old'. */
+static void
+list_replace(struct rule_list *l, struct nfv_rule *old, struct nfv_rule *new)
+{
+	new->prev = old->prev;
+	new->next = old->next;
+	if (old->prev != NULL)
+		old->prev->next = new;
+	else
+		l->head = new;
+	if (old->next != NULL)
+		old->next->prev = new;
+	else
+		l->tail = new;
+}
+
+static bool
+match_is_empty(const struct nfv_match *m)
+{
+	const uint64_t *w = (const uint64_t *)&m->mask;
+
+	for (unsigned int i = 0; i < NFV_KEY_WORDS; i++)
+		if (w[i])
+			return false;
+	return true;
+}
+
+static struct nfv_rule *
+rule_create(struct nfv_pipeline *p, const struct nfv_flow_spec *spec,
+	    struct nfv_rule_stats *shared_stats)
+{
+	struct nfv_rule *r = calloc(1, sizeof(*r));
+	size_t stats_size = p->n_workers * sizeof(struct nfv_rule_stats);
+
+	if (r == NULL)
+		return NULL;
+	if (shared_stats != NULL) {
+		r->stats = shared_stats;
+	} else {
+		r->stats = aligned_alloc(64, stats_size);
+		if (r->stats == NULL) {
+			free(r);
+			return NULL;
+		}
+		memset(r->stats, 0, stats_size);
+		r->owns_stats = true;
+	}
+	r->spec = *spec;
+	r->cls.match = spec->match;
+	r->cls.priority = spec->priority;
+	r->is_table_miss = spec->priority == 0 && match_is_empty(&spec->match);
+	r->seq = p->next_seq++;
+	r->created_ms = nfv_now_ms();
+	r->idle_since_ms = r->created_ms;
+	return r;
+}
+
+static struct nfv_rule *
+rule_of(struct nfv_cls_rule *c)
+{
+	return c == NULL ? NULL :
+	       (struct nfv_rule *)((char *)c - offsetof(struct nfv_rule, cls));
+}
+
+struct overlap_ctx {
+	uint16_t priority;
+	bool found;
+};
+
+static void
+overlap_visit(void *arg, struct nfv_cls_rule *r)
+{
+	struct overlap_ctx *o = arg;
+
+	if (r->priority == o->priority)
+		o->found = true;
 }
 
 int
 nfv_pipeline_add(struct nfv_pipeline *p, const struct nfv_flow_spec *spec)
 {
-	struct rule_array *a = &p->tables[spec->table_id];
-	struct nfv_rule *r = calloc(1, sizeof(*r));
-	unsigned int pos;
+	struct nfv_cls *c = p->cls[spec->table_id];
+	struct rule_list *l = &p->lists[spec->table_id];
+	struct nfv_rule *old, *r;
+	int ret;
 
+	old = rule_of(nfv_cls_find_exact(c, &spec->match, spec->priority));
+	if (old == NULL && (spec->flags & NFV_FF_CHECK_OVERLAP)) {
+		struct overlap_ctx o = { .priority = spec->priority };
+
+		nfv_cls_foreach_overlapping(c, &spec->match, overlap_visit, &o);
+		if (o.found)
+			return -EEXIST;
+	}
+	r = rule_create(p, spec, NULL);
 	if (r == NULL)
 		return -ENOMEM;
-	r->stats = aligned_alloc(64, p->n_workers * sizeof(r->stats[0]));
-	if (r->stats == NULL) {
-		free(r);
-		return -ENOMEM;
+	if (old != NULL) {
+		/* Readers see the old rule or the new one, never neither. */
+		nfv_cls_replace(c, &old->cls, &r->cls);
+		list_replace(l, old, r);
+		defer_rule_free(p, old);
+	} else {
+		ret = nfv_cls_insert(c, &r->cls);
+		if (ret < 0) {
+			rule_free(r);
+			return ret;
+		}
+		list_append(l, r);
 	}
-	memset(r->stats, 0, p->n_workers * sizeof(r->stats[0]));
-	r->spec = *spec;
-	r->seq = p->next_seq++;
-	r->created_ms = nfv_now_ms();
-	r->idle_since_ms = r->created_ms;
+	log_change(p, spec->table_id, &spec->match);
+	return 0;
+}
 
-	/* Make room first so that a failure leaves the table unchanged. */
-	if (rules_push(a, r) < 0) {
-		rule_free(r);
+/* Replaces the instructions of 'old' by those of 'spec'. */
+static int
+rule_modify(struct nfv_pipeline *p, struct nfv_rule *old,
+	    const struct nfv_flow_spec *spec)
+{
+	bool reset = spec->flags & NFV_FF_RESET_COUNTS;
+	struct nfv_flow_spec s = old->spec;
+	struct nfv_rule *r;
+
+	s.n_actions = spec->n_actions;
+	memcpy(s.actions, spec->actions, sizeof(s.actions));
+	s.n_write_actions = spec->n_write_actions;
+	memcpy(s.write_actions, spec->write_actions, sizeof(s.write_actions));
+	s.has_write_actions = spec->has_write_actions;
+	s.clear_actions = spec->clear_actions;
+	s.has_write_metadata = spec->has_write_metadata;
+	s.write_metadata = spec->write_metadata;
+	s.write_metadata_mask = spec->write_metadata_mask;
+	s.has_goto = spec->has_goto;
+	s.goto_table = spec->goto_table;
+
+	r = rule_create(p, &s, reset ? NULL : old->stats);
+	if (r == NULL)
 		return -ENOMEM;
+	if (!reset) {
+		/* The counters carry over: the new rule owns them now. */
+		r->owns_stats = old->owns_stats;
+		old->owns_stats = false;
+		r->created_ms = old->created_ms;
+		r->idle_seen_packets = old->idle_seen_packets;
+		r->idle_since_ms = old->idle_since_ms;
 	}
-	a->n--;
-	for (unsigned int i = 0; i < a->n; i++) {
-		if (nfv_flow_same_match(&a->rules[i]->spec, spec)) {
-			rules_remove_at(p, a, i);
-			break;
+	r->seq = old->seq;
+	nfv_cls_replace(p->cls[s.table_id], &old->cls, &r->cls);
+	list_replace(&p->lists[s.table_id], old, r);
+	defer_rule_free(p, old);
+	log_change(p, s.table_id, &s.match);
+	return 0;
+}
+
+static bool
+rule_selected(const struct nfv_flow_spec *filter, const struct nfv_rule *r,
+	      bool strict)
+{
+	if (strict && !nfv_flow_same_match(filter, &r->spec))
+		return false;
+	return nfv_flow_filter_selects(filter, &r->spec);
+}
+
+int
+nfv_pipeline_modify(struct nfv_pipeline *p, const struct nfv_flow_spec *spec,
+		    bool strict)
+{
+	int n = 0;
+
+	for (unsigned int t = 0; t < NFV_N_TABLES; t++) {
+		struct nfv_rule *r, *next;
+
+		if (spec->has_table && spec->table_id != t)
+			continue;
+		for (r = p->lists[t].head; r != NULL; r = next) {
+			next = r->next;
+			if (!rule_selected(spec, r, strict))
+				continue;
+			if (rule_modify(p, r, spec) < 0)
+				return -ENOMEM;
+			n++;
 		}
 	}
-	for (pos = 0; pos < a->n && rule_before(a->rules[pos], r); pos++)
-		;
-	memmove(&a->rules[pos + 1], &a->rules[pos],
-		(a->n - pos) * sizeof(a->rules[0]));
-	a->rules[pos] = r;
-	a->n++;
-	p->dirty = true;
-	return 0;
+	return n;
+}
+
+static void
+rule_remove(struct nfv_pipeline *p, struct nfv_rule *r,
+	    enum nfv_rule_removed_reason reason)
+{
+	uint8_t t = r->spec.table_id;
+
+	nfv_cls_remove(p->cls[t], &r->cls);
+	list_unlink(&p->lists[t], r);
+	log_change(p, t, &r->spec.match);
+	if (p->removed_cb != NULL) {
+		uint64_t n_packets, n_bytes;
+
+		nfv_rule_counters(p, r, &n_packets, &n_bytes);
+		p->removed_cb(p->cb_arg, r, reason, n_packets, n_bytes);
+	}
+	defer_rule_free(p, r);
 }
 
 unsigned int
 nfv_pipeline_del(struct nfv_pipeline *p, const struct nfv_flow_spec *filter,
 		 bool strict)
 {
-	unsigned int n_deleted = 0;
+	unsigned int n = 0;
 
 	for (unsigned int t = 0; t < NFV_N_TABLES; t++) {
-		struct rule_array *a = &p->tables[t];
+		struct nfv_rule *r, *next;
 
 		if (filter->has_table && filter->table_id != t)
 			continue;
-		for (unsigned int i = 0; i < a->n;) {
-			const struct nfv_flow_spec *s = &a->rules[i]->spec;
-			bool hit = strict ? nfv_flow_same_match(filter, s) :
-					    nfv_flow_filter_selects(filter, s);
-
-			if (hit) {
-				rules_remove_at(p, a, i);
-				n_deleted++;
-			} else {
-				i++;
+		for (r = p->lists[t].head; r != NULL; r = next) {
+			next = r->next;
+			if (rule_selected(filter, r, strict)) {
+				rule_remove(p, r, NFV_RR_DELETE);
+				n++;
 			}
 		}
 	}
-	return n_deleted;
+	return n;
 }
 
 void
@@ -224,7 +478,8 @@ nfv_rule_counters(const struct nfv_pipeline *p, const struct nfv_rule *r,
 		*n_bytes = bytes;
 }
 
-static bool
+/* Returns the reason 'r' expired at 'now', or -1 if it did not. */
+static int
 rule_expired(const struct nfv_pipeline *p, struct nfv_rule *r, uint64_t now)
 {
 	const struct nfv_flow_spec *s = &r->spec;
@@ -232,82 +487,70 @@ rule_expired(const struct nfv_pipeline *p, struct nfv_rule *r, uint64_t now)
 
 	if (s->hard_timeout &&
 	    now >= r->created_ms + (uint64_t)s->hard_timeout * 1000)
-		return true;
+		return NFV_RR_HARD_TIMEOUT;
 	if (!s->idle_timeout)
-		return false;
+		return -1;
 	nfv_rule_counters(p, r, &n_packets, NULL);
 	if (n_packets != r->idle_seen_packets) {
 		r->idle_seen_packets = n_packets;
 		r->idle_since_ms = now;
-		return false;
+		return -1;
 	}
-	return now >= r->idle_since_ms + (uint64_t)s->idle_timeout * 1000;
+	if (now >= r->idle_since_ms + (uint64_t)s->idle_timeout * 1000)
+		return NFV_RR_IDLE_TIMEOUT;
+	return -1;
 }
 
 unsigned int
 nfv_pipeline_expire(struct nfv_pipeline *p, uint64_t now_ms)
 {
-	unsigned int n_expired = 0;
+	unsigned int n = 0;
 
 	for (unsigned int t = 0; t < NFV_N_TABLES; t++) {
-		struct rule_array *a = &p->tables[t];
+		struct nfv_rule *r, *next;
 
-		for (unsigned int i = 0; i < a->n;) {
-			if (rule_expired(p, a->rules[i], now_ms)) {
-				rules_remove_at(p, a, i);
-				n_expired++;
-			} else {
-				i++;
+		for (r = p->lists[t].head; r != NULL; r = next) {
+			int reason = rule_expired(p, r, now_ms);
+
+			next = r->next;
+			if (reason >= 0) {
+				rule_remove(p, r, reason);
+				n++;
 			}
 		}
 	}
-	return n_expired;
+	return n;
 }
 
-/* Resolves table 0 for every in_port: the first rule in lookup order whose
- * match the port satisfies. Exact while the key holds only in_port. */
-static void
-snap_build(const struct nfv_pipeline *p, struct nfv_table_snap *snap)
-{
-	const struct rule_array *a = &p->tables[0];
-
-	for (uint32_t port = 1; port <= NFV_MAX_PORTS; port++) {
-		snap->by_in_port[port] = NULL;
-		for (unsigned int i = 0; i < a->n; i++) {
-			const struct nfv_match *m = &a->rules[i]->spec.match;
-
-			if ((port & m->mask.in_port) == m->key.in_port) {
-				snap->by_in_port[port] = a->rules[i];
-				break;
-			}
-		}
-	}
-}
-
-int
+void
 nfv_pipeline_commit(struct nfv_pipeline *p)
 {
-	struct nfv_table_snap *snap, *old;
+	bool changed = p->n_changes || p->all_changed;
 
-	if (!p->dirty)
-		return 0;
-	snap = calloc(1, sizeof(*snap));
-	if (snap == NULL)
-		return -ENOMEM;
-	snap_build(p, snap);
+	if (!changed && !p->removed.n && !p->deferred.n)
+		return;
+	if (changed && p->inval != NULL) {
+		/* (1) Walks that may have seen the old rules are over. */
+		sync_readers(p);
+		/* (2) Kill what they cached that the changes can affect. */
+		p->inval(p->cb_arg, p->changes, p->n_changes, p->all_changed);
+	}
+	/* (3) Nobody uses a killed megaflow or a removed rule any more. */
+	sync_readers(p);
+	free_pending(p);
+	p->n_changes = 0;
+	p->all_changed = false;
+}
 
-	old = (struct nfv_table_snap *)(uintptr_t)p->snap;
-	__atomic_store_n(&p->snap, snap, __ATOMIC_RELEASE);
-	/* After this, every worker has finished the iteration that may have
-	 * read 'old' or a removed rule: nothing stale can be forwarded. */
-	if (p->qsbr != NULL)
-		rte_rcu_qsbr_synchronize(p->qsbr, RTE_QSBR_THRID_INVALID);
-	free(old);
-	for (unsigned int i = 0; i < p->removed.n; i++)
-		rule_free(p->removed.rules[i]);
-	p->removed.n = 0;
-	p->dirty = false;
-	return 0;
+static int
+rule_cmp(const void *a, const void *b)
+{
+	const struct nfv_rule *x = *(const struct nfv_rule *const *)a;
+	const struct nfv_rule *y = *(const struct nfv_rule *const *)b;
+
+	if (x->spec.priority != y->spec.priority)
+		return x->spec.priority > y->spec.priority ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
 void
@@ -316,28 +559,35 @@ nfv_pipeline_dump(const struct nfv_pipeline *p,
 		  nfv_rule_visit_fn *fn, void *arg)
 {
 	for (unsigned int t = 0; t < NFV_N_TABLES; t++) {
-		const struct rule_array *a = &p->tables[t];
+		const struct rule_list *l = &p->lists[t];
+		const struct nfv_rule **rules;
+		unsigned int n = 0;
 
-		for (unsigned int i = 0; i < a->n; i++) {
+		if (l->n == 0 || (filter != NULL && filter->has_table &&
+				  filter->table_id != t))
+			continue;
+		rules = malloc(l->n * sizeof(*rules));
+		if (rules == NULL)
+			return;
+		for (const struct nfv_rule *r = l->head; r != NULL; r = r->next)
 			if (filter == NULL ||
-			    nfv_flow_filter_selects(filter, &a->rules[i]->spec))
-				fn(arg, a->rules[i]);
-		}
+			    nfv_flow_filter_selects(filter, &r->spec))
+				rules[n++] = r;
+		qsort(rules, n, sizeof(*rules), rule_cmp);
+		for (unsigned int i = 0; i < n; i++)
+			fn(arg, rules[i]);
+		free(rules);
 	}
 }
 
 unsigned int
-nfv_pipeline_n_rules(const struct nfv_pipeline *p)
+nfv_pipeline_n_rules(const struct nfv_pipeline *p, int table_id)
 {
 	unsigned int n = 0;
 
+	if (table_id >= 0)
+		return p->lists[table_id].n;
 	for (unsigned int t = 0; t < NFV_N_TABLES; t++)
-		n += p->tables[t].n;
+		n += p->lists[t].n;
 	return n;
-}
-
-const struct nfv_table_snap *
-nfv_pipeline_snap(const struct nfv_pipeline *p)
-{
-	return __atomic_load_n(&p->snap, __ATOMIC_ACQUIRE);
 }

@@ -127,8 +127,7 @@ nfv_port_start(struct nfv_port *port, unsigned int n_workers,
 			(RTE_ETH_RSS_IP | RTE_ETH_RSS_TCP | RTE_ETH_RSS_UDP) &
 			info.flow_type_rss_offloads;
 	}
-	if (info.tx_offload_capa & RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE)
-		conf.txmode.offloads |= RTE_ETH_TX_OFFLOAD_MBUF_FAST_FREE;
+	/* No MBUF_FAST_FREE: several outputs share an mbuf by refcount. */
 
 	ret = rte_eth_dev_configure(id, port->n_rxq, port->n_txq, &conf);
 	if (ret < 0) {

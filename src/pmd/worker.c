@@ -1,26 +1,44 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * The PMD worker loop: rx bursts from the worker's queues, one table lookup
- * per burst (the flow key is in_port only, so every packet of a burst from
- * one queue takes the same rule), actions, per-port tx buffers flushed at
- * the end of each iteration, and an RCU quiescent state per iteration.
- *
- * Nothing here allocates, locks (except a shared tx queue, see port.h),
+ * The PMD worker: the poll loop and the classification stages of a burst
+ * (see worker.h). Actions are in exec.c. Nothing here allocates (except
+ * mbufs from pools), takes a lock (except a shared tx queue, see port.h),
  * logs or makes a system call per packet.
+ *
+ * Miss path budget: at most dp->upcall_budget table walks per iteration.
+ * Packets beyond it are dropped and counted (upcall-budget), not queued:
+ * the next packets of those flows will walk in a later iteration, while
+ * established flows (EMC and megaflow hits) keep their cycles.
  */
 #include <rte_cycles.h>
 #include <rte_ethdev.h>
 #include <rte_mbuf.h>
+#include <rte_mbuf_dyn.h>
+#include <rte_prefetch.h>
 #include <rte_rcu_qsbr.h>
 
+#include "emc.h"
+#include "exec.h"
+#include "mfc.h"
+#include "parse.h"
 #include "port.h"
 #include "table.h"
 #include "worker.h"
+#include "xlate.h"
+
+#define PREFETCH_AHEAD 3
+#define MFC_SWEEP_BUDGET 64
 
 static const char *const drop_names[NFV_DROP_N] = {
 #define NFV_DROP_NAME(id, name, doc) [NFV_DROP_##id] = name,
 	NFV_DROP_REASONS(NFV_DROP_NAME)
 #undef NFV_DROP_NAME
+};
+
+static const char *const stage_names[NFV_STAGE_N] = {
+	[NFV_STAGE_RX] = "rx", [NFV_STAGE_PARSE] = "parse",
+	[NFV_STAGE_LOOKUP] = "lookup", [NFV_STAGE_UPCALL] = "upcall",
+	[NFV_STAGE_ACTIONS] = "actions", [NFV_STAGE_TX] = "tx",
 };
 
 const char *
@@ -29,131 +47,204 @@ nfv_drop_reason_name(enum nfv_drop_reason r)
 	return r < NFV_DROP_N ? drop_names[r] : "unknown";
 }
 
+const char *
+nfv_stage_name(enum nfv_stage s)
+{
+	return s < NFV_STAGE_N ? stage_names[s] : "unknown";
+}
+
+static int pktin_dynfield_offset = -1;
+
+int
+nfv_pktin_dynfield_register(void)
+{
+	static const struct rte_mbuf_dynfield desc = {
+		.name = "nfv_pktin_meta",
+		.size = sizeof(struct nfv_pktin_meta),
+		.align = __alignof__(struct nfv_pktin_meta),
+	};
+	int off = rte_mbuf_dynfield_register(&desc);
+
+	if (off < 0)
+		return -rte_errno;
+	pktin_dynfield_offset = off;
+	return 0;
+}
+
+struct nfv_pktin_meta *
+nfv_pktin_meta(struct rte_mbuf *m)
+{
+	return RTE_MBUF_DYNFIELD(m, pktin_dynfield_offset,
+				 struct nfv_pktin_meta *);
+}
+
+/* Per-burst scratch: lives on the worker's stack. */
+struct burst {
+	uint16_t n;
+	struct rte_mbuf **pkts;
+	struct nfv_flow_key keys[NFV_BURST_MAX];
+	struct nfv_pkt_meta metas[NFV_BURST_MAX];
+	struct nfv_megaflow *mfs[NFV_BURST_MAX];
+};
+
 static inline void
-drop_burst(struct nfv_worker *w, struct rte_mbuf **pkts, uint16_t n,
-	   enum nfv_drop_reason why)
+stage_end(struct nfv_worker *w, enum nfv_stage s, uint64_t *t)
 {
-	rte_pktmbuf_free_bulk(pkts, n);
-	w->stats.drops[why] += n;
-}
+	uint64_t now = rte_rdtsc();
 
-/* Sends what is buffered for OpenFlow port 'ofport'; frees and counts what
- * the device did not take. */
-static void
-tx_flush(struct nfv_worker *w, uint32_t ofport)
-{
-	struct nfv_txbuf *b = &w->tx[ofport];
-	struct nfv_port *port = &w->dp->ports[ofport - 1];
-	uint16_t q = w->id % port->n_txq;
-	uint16_t sent;
-
-	if (unlikely(port->txq_shared)) {
-		rte_spinlock_lock(&port->txq_lock[q]);
-		sent = rte_eth_tx_burst(port->port_id, q, b->pkts, b->n);
-		rte_spinlock_unlock(&port->txq_lock[q]);
-	} else {
-		sent = rte_eth_tx_burst(port->port_id, q, b->pkts, b->n);
-	}
-	w->stats.tx_packets += sent;
-	if (unlikely(sent < b->n)) {
-		uint16_t n_left = b->n - sent;
-
-		rte_pktmbuf_free_bulk(&b->pkts[sent], n_left);
-		w->stats.drops[NFV_DROP_TX_FULL] += n_left;
-		w->stats.tx_dropped[ofport] += n_left;
-	}
-	b->n = 0;
+	w->stats.stage_cycles[s] += now - *t;
+	*t = now;
 }
 
 static void
-tx_flush_all(struct nfv_worker *w)
+parse_burst(struct nfv_worker *w, uint32_t in_port, struct burst *b)
 {
-	uint64_t pending = w->tx_pending;
-
-	while (pending) {
-		unsigned int bit = __builtin_ctzll(pending);
-
-		pending &= pending - 1;
-		tx_flush(w, bit + 1);
-	}
-	w->tx_pending = 0;
-}
-
-/* Buffers 'n' packets for 'ofport', flushing whenever the buffer fills. */
-static inline void
-tx_enqueue(struct nfv_worker *w, uint32_t ofport, struct rte_mbuf **pkts,
-	   uint16_t n)
-{
-	struct nfv_txbuf *b = &w->tx[ofport];
-
-	w->tx_pending |= UINT64_C(1) << (ofport - 1);
-	for (uint16_t i = 0; i < n; i++) {
-		b->pkts[b->n++] = pkts[i];
-		if (unlikely(b->n == NFV_BURST_MAX))
-			tx_flush(w, ofport);
+	for (uint16_t i = 0; i < b->n && i < PREFETCH_AHEAD; i++)
+		rte_prefetch0(rte_pktmbuf_mtod(b->pkts[i], void *));
+	for (uint16_t i = 0; i < b->n; i++) {
+		if (i + PREFETCH_AHEAD < b->n)
+			rte_prefetch0(rte_pktmbuf_mtod(
+				b->pkts[i + PREFETCH_AHEAD], void *));
+		if (unlikely(!nfv_parse_mbuf(b->pkts[i], in_port, &b->keys[i],
+					     &b->metas[i])))
+			w->stats.malformed++;
 	}
 }
 
-/* Resolves output 'port' of a packet that came in on 'in_port' into the
- * OpenFlow ports it goes to. Returns how many were written to 'out'. */
-static unsigned int
-output_ports(const struct nfv_dp *dp, uint32_t port, uint32_t in_port,
-	     uint32_t *out)
+/* EMC, then megaflow cache. Returns the number of misses, whose indices
+ * are written to 'misses'. */
+static uint16_t
+lookup_burst(struct nfv_worker *w, struct burst *b, uint16_t *misses)
 {
-	unsigned int n = 0;
+	uint16_t n_miss = 0;
 
-	switch (port) {
-	case NFV_OFPP_IN_PORT:
-		out[n++] = in_port;
-		break;
-	case NFV_OFPP_FLOOD:
-	case NFV_OFPP_ALL:
-		for (uint32_t p = 1; p <= dp->n_ports; p++)
-			if (p != in_port)
-				out[n++] = p;
-		break;
-	default:
-		/* OpenFlow never sends a packet back out of its input port
-		 * unless the action says IN_PORT; the parser guarantees the
-		 * port exists. */
-		if (port != in_port)
-			out[n++] = port;
-		break;
+	for (uint16_t i = 0; i < b->n; i++) {
+		const struct nfv_flow_key *key = &b->keys[i];
+		uint32_t hash = nfv_key_hash(key);
+		struct nfv_megaflow *mf = nfv_emc_lookup(w->emc, key, hash);
+
+		if (likely(mf != NULL)) {
+			w->stats.emc_hits++;
+		} else {
+			mf = nfv_mfc_lookup(w->mfc, key);
+			if (mf != NULL) {
+				w->stats.mfc_hits++;
+				nfv_emc_insert(w->emc, key, hash, mf);
+			} else {
+				misses[n_miss++] = i;
+			}
+		}
+		b->mfs[i] = mf;
 	}
-	return n;
+	return n_miss;
 }
 
-/* Runs 'rule' on a burst of 'n' packets that arrived on 'in_port'. */
+/* The miss path: walks the tables and installs megaflows, within the
+ * iteration's budget. Packets left without a megaflow are dropped here. */
+static __rte_noinline void
+upcall_burst(struct nfv_worker *w, struct burst *b, const uint16_t *misses,
+	     uint16_t n_miss)
+{
+	const struct nfv_dp *dp = w->dp;
+	struct nfv_xlate_out *x = &w->xlate;
+	bool installed = false;
+
+	for (uint16_t k = 0; k < n_miss; k++) {
+		uint16_t i = misses[k];
+		const struct nfv_flow_key *key = &b->keys[i];
+		struct nfv_megaflow *mf = NULL;
+
+		/* An earlier packet of this burst may have installed it. */
+		if (installed)
+			mf = nfv_mfc_lookup(w->mfc, key);
+		if (mf == NULL) {
+			if (w->upcalls_left == 0) {
+				nfv_exec_drop(w, b->pkts[i],
+					      NFV_DROP_UPCALL_BUDGET);
+				continue;
+			}
+			w->upcalls_left--;
+			w->stats.upcalls++;
+			nfv_xlate(dp->pipeline, key, 0, x);
+			if (unlikely(x->error)) {
+				nfv_exec_drop(w, b->pkts[i], NFV_DROP_XLATE);
+				continue;
+			}
+			mf = nfv_mfc_insert(w->mfc, key, x, w->now_ms);
+			if (unlikely(mf == NULL)) {
+				nfv_exec_drop(w, b->pkts[i], NFV_DROP_MFC_FULL);
+				continue;
+			}
+			installed = true;
+		}
+		nfv_emc_insert(w->emc, key, nfv_key_hash(key), mf);
+		b->mfs[i] = mf;
+	}
+}
+
+/* Groups the burst's packets by megaflow and runs each group's actions. */
 static void
-burst_run(struct nfv_worker *w, const struct nfv_rule *rule, uint32_t in_port,
-	  struct rte_mbuf **pkts, uint16_t n)
+actions_burst(struct nfv_worker *w, uint32_t in_port, struct burst *b)
 {
-	const struct nfv_flow_spec *spec = &rule->spec;
-	struct nfv_rule_stats *rs = &rule->stats[w->id];
-	uint32_t outs[NFV_MAX_PORTS * NFV_FLOW_MAX_ACTIONS];
-	unsigned int n_outs = 0;
-	uint64_t bytes = 0;
+	uint16_t idx[NFV_BURST_MAX];
+	bool done[NFV_BURST_MAX] = { false };
 
-	for (uint16_t i = 0; i < n; i++)
-		bytes += rte_pktmbuf_pkt_len(pkts[i]);
-	rs->n_packets += n;
-	rs->n_bytes += bytes;
+	for (uint16_t i = 0; i < b->n; i++) {
+		struct nfv_megaflow *mf = b->mfs[i];
+		uint16_t cnt = 0;
+		uint64_t bytes = 0;
 
-	for (unsigned int a = 0; a < spec->n_actions; a++)
-		n_outs += output_ports(w->dp, spec->actions[a].arg.port,
-				       in_port, &outs[n_outs]);
-	if (unlikely(n_outs == 0)) {
-		drop_burst(w, pkts, n, spec->n_actions ? NFV_DROP_IN_PORT :
-							 NFV_DROP_ACTION_DROP);
-		return;
+		if (done[i] || mf == NULL)
+			continue;
+		for (uint16_t j = i; j < b->n; j++) {
+			if (b->mfs[j] == mf && !done[j]) {
+				done[j] = true;
+				idx[cnt++] = j;
+				bytes += rte_pktmbuf_pkt_len(b->pkts[j]);
+			}
+		}
+		mf->n_packets += cnt;
+		mf->n_bytes += bytes;
+		mf->used_ms = w->now_ms;
+		for (unsigned int r = 0; r < mf->n_rules; r++)
+			nfv_rule_stats_add(mf->rules[r], w->id, cnt, bytes);
+		nfv_exec_megaflow(w, in_port, mf, b->pkts, b->keys, b->metas,
+				  idx, cnt);
 	}
-	/* Every extra output shares the same mbufs: take references first,
-	 * then hand one to each output. */
-	if (n_outs > 1)
-		for (uint16_t i = 0; i < n; i++)
-			rte_mbuf_refcnt_update(pkts[i], n_outs - 1);
-	for (unsigned int o = 0; o < n_outs; o++)
-		tx_enqueue(w, outs[o], pkts, n);
+}
+
+void
+nfv_worker_process(struct nfv_worker *w, uint32_t in_port,
+		   struct rte_mbuf **pkts, uint16_t n)
+{
+	struct burst b;
+	uint16_t misses[NFV_BURST_MAX], n_miss;
+	uint64_t t = rte_rdtsc();
+
+	b.n = n;
+	b.pkts = pkts;
+	parse_burst(w, in_port, &b);
+	stage_end(w, NFV_STAGE_PARSE, &t);
+	n_miss = lookup_burst(w, &b, misses);
+	stage_end(w, NFV_STAGE_LOOKUP, &t);
+	if (unlikely(n_miss)) {
+		upcall_burst(w, &b, misses, n_miss);
+		stage_end(w, NFV_STAGE_UPCALL, &t);
+	}
+	actions_burst(w, in_port, &b);
+	stage_end(w, NFV_STAGE_ACTIONS, &t);
+}
+
+/* Control-thread requests that the worker carries out itself. */
+static void
+worker_housekeeping(struct nfv_worker *w)
+{
+	if (unlikely(w->flush_caches)) {
+		nfv_emc_flush(w->emc);
+		nfv_mfc_flush(w->mfc);
+		w->flush_caches = false;
+	}
+	nfv_mfc_sweep(w->mfc, w->now_ms, w->dp->mf_idle_ms, MFC_SWEEP_BUDGET);
 }
 
 int
@@ -162,35 +253,38 @@ nfv_worker_main(void *arg)
 	struct nfv_worker *w = arg;
 	const struct nfv_dp *dp = w->dp;
 	struct rte_mbuf *pkts[NFV_BURST_MAX];
+	uint64_t tsc_start = rte_rdtsc(), ms_start = nfv_now_ms();
 
+	w->tsc_per_ms = rte_get_tsc_hz() / 1000;
 	rte_rcu_qsbr_thread_register(dp->qsbr, w->id);
 	rte_rcu_qsbr_thread_online(dp->qsbr, w->id);
 
 	while (!w->stop) {
-		const struct nfv_table_snap *snap =
-			nfv_pipeline_snap(dp->pipeline);
-		uint64_t start = rte_rdtsc();
+		uint64_t start = rte_rdtsc(), t = start;
 		uint32_t n_rx = 0;
 
+		w->now_ms = ms_start + (start - tsc_start) / w->tsc_per_ms;
+		w->upcalls_left = dp->upcall_budget;
 		for (unsigned int q = 0; q < w->n_rxq; q++) {
 			struct nfv_port *port = w->rxqs[q].port;
-			const struct nfv_rule *rule;
 			uint16_t n;
 
 			n = rte_eth_rx_burst(port->port_id, w->rxqs[q].queue,
 					     pkts, NFV_BURST_MAX);
+			stage_end(w, NFV_STAGE_RX, &t);
 			if (n == 0)
 				continue;
 			n_rx += n;
-			rule = snap->by_in_port[port->ofport];
-			if (unlikely(rule == NULL))
-				drop_burst(w, pkts, n, NFV_DROP_NO_MATCH);
-			else
-				burst_run(w, rule, port->ofport, pkts, n);
+			nfv_worker_process(w, port->ofport, pkts, n);
+			t = rte_rdtsc();
 		}
-		if (w->tx_pending)
-			tx_flush_all(w);
-		/* Past this point the worker holds nothing from 'snap'. */
+		if (w->tx_pending) {
+			nfv_worker_flush(w);
+			stage_end(w, NFV_STAGE_TX, &t);
+		}
+		worker_housekeeping(w);
+		/* Past this point the worker holds nothing from the tables,
+		 * the megaflows it may have seen killed, or the groups. */
 		rte_rcu_qsbr_quiescent(dp->qsbr, w->id);
 
 		if (n_rx) {

@@ -1,0 +1,572 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Action execution and transmission on a worker (see exec.h).
+ *
+ * Sharing a packet between several outputs: an output that is the last
+ * action touching the packet hands the mbuf itself over ("consume"); an
+ * output followed only by other outputs takes a reference (the mbuf is
+ * sent several times, unmodified); an output followed by header edits
+ * sends a copy, because the tx buffer would otherwise see the later edits.
+ * The common case, a megaflow whose only action is one output to a
+ * port, moves the whole batch into the tx buffer at once.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include <rte_ethdev.h>
+#include <rte_mbuf.h>
+#include <rte_ring.h>
+
+#include "exec.h"
+#include "group.h"
+#include "mac_learn.h"
+#include "mfc.h"
+#include "pkt_edit.h"
+#include "port.h"
+#include "table.h"
+
+#define GROUP_MAX_DEPTH 4
+
+enum share {
+	SHARE_CONSUME,  /* hand the mbuf over */
+	SHARE_REF,      /* send it and keep using it, unmodified */
+	SHARE_COPY,     /* send a copy; the original will be edited */
+};
+
+/* One packet on its way through an action list. */
+struct pkt_ctx {
+	struct rte_mbuf *m;
+	struct nfv_flow_key *key;
+	struct nfv_pkt_meta *meta;
+	uint32_t in_port;
+	bool sent;              /* went to at least one output */
+	bool skipped_in_port;   /* an output was its own input port */
+};
+
+void
+nfv_exec_drop(struct nfv_worker *w, struct rte_mbuf *m,
+	      enum nfv_drop_reason why)
+{
+	rte_pktmbuf_free(m);
+	w->stats.drops[why]++;
+}
+
+/* Sends what is buffered for 'ofport'; frees and counts what the device
+ * did not take. */
+static void
+tx_flush(struct nfv_worker *w, uint32_t ofport)
+{
+	struct nfv_txbuf *b = &w->tx[ofport];
+	struct nfv_port *port = &w->dp->ports[ofport - 1];
+	uint16_t q = w->id % port->n_txq;
+	uint16_t sent;
+
+	if (unlikely(port->txq_shared)) {
+		rte_spinlock_lock(&port->txq_lock[q]);
+		sent = rte_eth_tx_burst(port->port_id, q, b->pkts, b->n);
+		rte_spinlock_unlock(&port->txq_lock[q]);
+	} else {
+		sent = rte_eth_tx_burst(port->port_id, q, b->pkts, b->n);
+	}
+	w->stats.tx_packets += sent;
+	if (unlikely(sent < b->n)) {
+		uint16_t n_left = b->n - sent;
+
+		rte_pktmbuf_free_bulk(&b->pkts[sent], n_left);
+		w->stats.drops[NFV_DROP_TX_FULL] += n_left;
+		w->stats.tx_dropped[ofport] += n_left;
+	}
+	b->n = 0;
+}
+
+void
+nfv_worker_flush(struct nfv_worker *w)
+{
+	uint64_t pending = w->tx_pending;
+
+	while (pending) {
+		unsigned int bit = __builtin_ctzll(pending);
+
+		pending &= pending - 1;
+		tx_flush(w, bit + 1);
+	}
+	w->tx_pending = 0;
+}
+
+static inline void
+tx_enqueue(struct nfv_worker *w, uint32_t ofport, struct rte_mbuf *m)
+{
+	struct nfv_txbuf *b = &w->tx[ofport];
+
+	w->tx_pending |= UINT64_C(1) << (ofport - 1);
+	b->pkts[b->n++] = m;
+	if (unlikely(b->n == NFV_BURST_MAX))
+		tx_flush(w, ofport);
+}
+
+/* The mbuf to hand to an output under 'share', or NULL (counted). */
+static struct rte_mbuf *
+share_pkt(struct nfv_worker *w, struct rte_mbuf *m, enum share share)
+{
+	struct rte_mbuf *c;
+
+	switch (share) {
+	case SHARE_REF:
+		rte_mbuf_refcnt_update(m, 1);
+		return m;
+	case SHARE_COPY:
+		c = rte_pktmbuf_copy(m, w->dp->copy_pool, 0, UINT32_MAX);
+		if (unlikely(c == NULL))
+			w->stats.drops[NFV_DROP_NO_MBUF]++;
+		return c;
+	case SHARE_CONSUME:
+	default:
+		return m;
+	}
+}
+
+/* Sends the packet out of real port 'port' (1..n_ports). */
+static void
+send_port(struct nfv_worker *w, struct pkt_ctx *p, uint32_t port,
+	  enum share share)
+{
+	const struct nfv_dp *dp = w->dp;
+	struct rte_mbuf *m;
+
+	if (unlikely(port == 0 || port > dp->n_ports ||
+		     dp->port_state[port].no_fwd)) {
+		if (share == SHARE_CONSUME)
+			nfv_exec_drop(w, p->m, NFV_DROP_NO_PORT);
+		return;
+	}
+	m = share_pkt(w, p->m, share);
+	if (m != NULL) {
+		tx_enqueue(w, port, m);
+		p->sent = true;
+	}
+}
+
+/* Sends to every port but the input port (FLOOD also skips no_flood). */
+static void
+send_flood(struct nfv_worker *w, struct pkt_ctx *p, bool all,
+	   enum share share)
+{
+	const struct nfv_dp *dp = w->dp;
+	uint32_t last = 0;
+
+	for (uint32_t port = 1; port <= dp->n_ports; port++) {
+		if (port == p->in_port || dp->port_state[port].no_fwd ||
+		    (!all && dp->port_state[port].no_flood))
+			continue;
+		if (last)
+			send_port(w, p, last, share == SHARE_COPY ?
+					      SHARE_COPY : SHARE_REF);
+		last = port;
+	}
+	if (last)
+		send_port(w, p, last, share);
+	else if (share == SHARE_CONSUME)
+		nfv_exec_drop(w, p->m, NFV_DROP_NO_PORT);
+}
+
+/* NORMAL: learn the source, forward to the known port of the
+ * destination or flood within the VLAN. */
+static void
+send_normal(struct nfv_worker *w, struct pkt_ctx *p, enum share share)
+{
+	const struct nfv_flow_key *k = p->key;
+	uint16_t vid = (rte_be_to_cpu_16(k->vlan_tci) & NFV_VLAN_PRESENT) ?
+		       rte_be_to_cpu_16(k->vlan_tci) & NFV_VLAN_VID_MASK : 0;
+	uint32_t now_s = w->now_ms / 1000, port;
+
+	nfv_mac_learn(w->dp->macs, k->eth_src, vid, p->in_port, now_s);
+	if (!(k->eth_dst[0] & 1)) {
+		port = nfv_mac_lookup(w->dp->macs, k->eth_dst, vid, now_s);
+		if (port == p->in_port) {
+			/* The destination sits behind the input port. */
+			p->skipped_in_port = true;
+			if (share == SHARE_CONSUME)
+				nfv_exec_drop(w, p->m, NFV_DROP_IN_PORT);
+			return;
+		}
+		if (port) {
+			send_port(w, p, port, share);
+			return;
+		}
+	}
+	send_flood(w, p, false, share);
+}
+
+/* Queues a packet-in for the control thread, under the rate limit. */
+static void
+send_controller(struct nfv_worker *w, struct pkt_ctx *p,
+		const struct nfv_pktin_info *pi, uint16_t max_len,
+		enum share share)
+{
+	const struct nfv_dp *dp = w->dp;
+	struct nfv_pktin_meta *meta;
+	uint64_t elapsed = w->now_ms - w->pktin_last_ms;
+	uint64_t cap = (uint64_t)dp->pktin_burst * 1000;
+	struct rte_mbuf *m;
+
+	/* Token bucket in milli-packets: 'pktin_rate' per second. */
+	w->pktin_tokens = RTE_MIN(cap, w->pktin_tokens +
+				       elapsed * dp->pktin_rate);
+	w->pktin_last_ms = w->now_ms;
+	if (w->pktin_tokens < 1000) {
+		if (share == SHARE_CONSUME)
+			nfv_exec_drop(w, p->m, NFV_DROP_PKTIN_RATE);
+		else
+			w->stats.drops[NFV_DROP_PKTIN_RATE]++;
+		return;
+	}
+	w->pktin_tokens -= 1000;
+	/* The control thread keeps the packet: never a shared mbuf. */
+	m = share == SHARE_CONSUME ? p->m :
+	    share_pkt(w, p->m, SHARE_COPY);
+	if (m == NULL)
+		return;
+	meta = nfv_pktin_meta(m);
+	meta->cookie = pi != NULL ? pi->cookie : 0;
+	meta->metadata = pi != NULL ? pi->metadata : 0;
+	meta->in_port = p->in_port;
+	meta->max_len = max_len;
+	meta->reason = pi != NULL ? pi->reason : NFV_PKTIN_ACTION;
+	meta->table_id = pi != NULL ? pi->table_id : 0;
+	if (unlikely(rte_ring_sp_enqueue(w->pktin_ring, m) != 0)) {
+		nfv_exec_drop(w, m, NFV_DROP_PKTIN_FULL);
+		return;
+	}
+	w->stats.pktin++;
+	p->sent = true;
+}
+
+static void
+output(struct nfv_worker *w, struct pkt_ctx *p, const struct nfv_action *a,
+       const struct nfv_pktin_info *pi, enum share share)
+{
+	uint32_t port = a->arg.port;
+
+	switch (port) {
+	case NFV_OFPP_IN_PORT:
+		send_port(w, p, p->in_port, share);
+		break;
+	case NFV_OFPP_FLOOD:
+	case NFV_OFPP_ALL:
+		send_flood(w, p, port == NFV_OFPP_ALL, share);
+		break;
+	case NFV_OFPP_NORMAL:
+		send_normal(w, p, share);
+		break;
+	case NFV_OFPP_CONTROLLER:
+		send_controller(w, p, pi, a->max_len, share);
+		break;
+	default:
+		if (port == p->in_port) {
+			/* OpenFlow sends back out of the input port only
+			 * through IN_PORT. */
+			p->skipped_in_port = true;
+			if (share == SHARE_CONSUME)
+				nfv_exec_drop(w, p->m, NFV_DROP_IN_PORT);
+		} else if (port <= NFV_OFPP_MAX) {
+			send_port(w, p, port, share);
+		} else if (share == SHARE_CONSUME) {
+			/* LOCAL, TABLE, ANY: nothing to send to here. */
+			nfv_exec_drop(w, p->m, NFV_DROP_NO_PORT);
+		}
+		break;
+	}
+}
+
+static bool
+action_edits(const struct nfv_action *a)
+{
+	return a->type != NFV_ACT_OUTPUT && a->type != NFV_ACT_GROUP;
+}
+
+/* Index of the last output or group of 'acts', or -1. */
+static int
+last_output(const struct nfv_action *acts, unsigned int n)
+{
+	for (int i = (int)n - 1; i >= 0; i--)
+		if (!action_edits(&acts[i]))
+			return i;
+	return -1;
+}
+
+static bool
+edits_after(const struct nfv_action *acts, unsigned int n, unsigned int i)
+{
+	for (unsigned int j = i + 1; j < n; j++)
+		if (action_edits(&acts[j]))
+			return true;
+	return false;
+}
+
+static void run_actions(struct nfv_worker *w, struct pkt_ctx *p,
+			const struct nfv_action *acts, unsigned int n,
+			const struct nfv_pktin_info *pktin,
+			unsigned int n_pktin, unsigned int depth);
+
+/* Runs bucket 'b' on the packet under 'share': a bucket edits its own
+ * copy of the packet unless it may consume the original. */
+static void
+run_bucket(struct nfv_worker *w, struct pkt_ctx *p, const struct nfv_bucket *b,
+	   enum share share, unsigned int depth)
+{
+	struct nfv_flow_key key;
+	struct nfv_pkt_meta meta;
+	struct pkt_ctx c = *p;
+
+	if (share != SHARE_CONSUME) {
+		c.m = share_pkt(w, p->m, SHARE_COPY);
+		if (c.m == NULL)
+			return;
+		key = *p->key;
+		meta = *p->meta;
+		c.key = &key;
+		c.meta = &meta;
+		c.sent = false;
+	}
+	run_actions(w, &c, b->actions, b->n_actions, NULL, 0, depth + 1);
+	p->sent |= c.sent;
+}
+
+static bool group_live(const struct nfv_worker *w, uint32_t group_id,
+		       unsigned int depth);
+
+static bool
+bucket_live(const struct nfv_worker *w, const struct nfv_bucket *b,
+	    unsigned int depth)
+{
+	const struct nfv_dp *dp = w->dp;
+
+	if (b->watch_port != NFV_OFPP_ANY &&
+	    (b->watch_port == 0 || b->watch_port > dp->n_ports ||
+	     !dp->port_state[b->watch_port].link_up ||
+	     dp->port_state[b->watch_port].no_fwd))
+		return false;
+	if (b->watch_group != NFV_OFPG_ANY &&
+	    !group_live(w, b->watch_group, depth + 1))
+		return false;
+	return true;
+}
+
+static bool
+group_live(const struct nfv_worker *w, uint32_t group_id, unsigned int depth)
+{
+	const struct nfv_group *g = nfv_groups_lookup(w->dp->groups, group_id);
+
+	if (g == NULL || depth > GROUP_MAX_DEPTH)
+		return false;
+	for (unsigned int i = 0; i < g->spec.n_buckets; i++)
+		if (bucket_live(w, &g->spec.buckets[i], depth))
+			return true;
+	return false;
+}
+
+/* A flow hash for SELECT groups: the same 5-tuple always picks the same
+ * bucket. */
+static uint32_t
+select_hash(const struct nfv_flow_key *k)
+{
+	uint64_t h = (uint64_t)k->ipv4_src << 32 | k->ipv4_dst;
+
+	h ^= (uint64_t)k->tp_src << 24 ^ (uint64_t)k->tp_dst << 8 ^ k->ip_proto;
+	for (int i = 0; i < 16; i += 8) {
+		uint64_t a, b;
+
+		memcpy(&a, &k->ipv6_src[i], 8);
+		memcpy(&b, &k->ipv6_dst[i], 8);
+		h ^= a ^ (b << 1);
+	}
+	h *= UINT64_C(0x9e3779b97f4a7c15);
+	return (uint32_t)(h >> 32);
+}
+
+static void
+run_group(struct nfv_worker *w, struct pkt_ctx *p, uint32_t group_id,
+	  enum share share, unsigned int depth)
+{
+	const struct nfv_group *g = nfv_groups_lookup(w->dp->groups, group_id);
+	const struct nfv_bucket *chosen = NULL;
+	struct nfv_group_stats *st;
+
+	if (unlikely(g == NULL || depth > GROUP_MAX_DEPTH))
+		goto drop;
+	st = &g->stats[w->id];
+	st->n_packets++;
+	st->n_bytes += rte_pktmbuf_pkt_len(p->m);
+	switch (g->spec.type) {
+	case NFV_GT_ALL:
+		for (unsigned int i = 0; i < g->spec.n_buckets; i++) {
+			bool last = i + 1 == g->spec.n_buckets;
+
+			st->bucket_packets[i]++;
+			run_bucket(w, p, &g->spec.buckets[i],
+				   last ? share : SHARE_COPY, depth);
+		}
+		return;
+	case NFV_GT_SELECT: {
+		uint32_t pick = g->total_weight ?
+				select_hash(p->key) % g->total_weight : 0;
+
+		for (unsigned int i = 0; i < g->spec.n_buckets; i++) {
+			const struct nfv_bucket *b = &g->spec.buckets[i];
+
+			if (pick < b->weight) {
+				chosen = b;
+				st->bucket_packets[i]++;
+				break;
+			}
+			pick -= b->weight;
+		}
+		break;
+	}
+	case NFV_GT_INDIRECT:
+		if (g->spec.n_buckets) {
+			chosen = &g->spec.buckets[0];
+			st->bucket_packets[0]++;
+		}
+		break;
+	case NFV_GT_FF:
+		for (unsigned int i = 0; i < g->spec.n_buckets; i++) {
+			if (bucket_live(w, &g->spec.buckets[i], depth)) {
+				chosen = &g->spec.buckets[i];
+				st->bucket_packets[i]++;
+				break;
+			}
+		}
+		break;
+	}
+	if (chosen != NULL) {
+		run_bucket(w, p, chosen, share, depth);
+		return;
+	}
+drop:
+	if (share == SHARE_CONSUME)
+		nfv_exec_drop(w, p->m, NFV_DROP_GROUP);
+	else
+		w->stats.drops[NFV_DROP_GROUP]++;
+}
+
+/* Edits the packet; returns false if it was dropped (and freed). */
+static bool
+edit(struct nfv_worker *w, struct pkt_ctx *p, const struct nfv_action *a)
+{
+	int ret = 0;
+
+	switch (a->type) {
+	case NFV_ACT_SET_FIELD:
+		ret = nfv_pkt_set_field(p->m, p->key, p->meta, a->field,
+					&a->arg.value);
+		break;
+	case NFV_ACT_PUSH_VLAN:
+		ret = nfv_pkt_push_vlan(p->m, p->key, p->meta, a->ethertype);
+		break;
+	case NFV_ACT_POP_VLAN:
+		ret = nfv_pkt_pop_vlan(p->m, p->key, p->meta);
+		break;
+	case NFV_ACT_SET_NW_TTL:
+		ret = nfv_pkt_set_ttl(p->m, p->key, p->meta, a->arg.ttl);
+		break;
+	case NFV_ACT_DEC_NW_TTL:
+		ret = nfv_pkt_dec_ttl(p->m, p->key, p->meta);
+		if (unlikely(ret == -ETIMEDOUT)) {
+			if (w->dp->ttl_to_controller) {
+				struct nfv_pktin_info pi = {
+					.reason = NFV_PKTIN_INVALID_TTL,
+				};
+
+				send_controller(w, p, &pi,
+						w->dp->miss_send_len,
+						SHARE_CONSUME);
+				return false;
+			}
+			nfv_exec_drop(w, p->m, NFV_DROP_TTL);
+			return false;
+		}
+		break;
+	case NFV_ACT_OUTPUT:
+	case NFV_ACT_GROUP:
+		break;
+	}
+	if (unlikely(ret < 0)) {
+		nfv_exec_drop(w, p->m, NFV_DROP_EDIT);
+		return false;
+	}
+	return true;
+}
+
+static void
+run_actions(struct nfv_worker *w, struct pkt_ctx *p,
+	    const struct nfv_action *acts, unsigned int n,
+	    const struct nfv_pktin_info *pktin, unsigned int n_pktin,
+	    unsigned int depth)
+{
+	int last = last_output(acts, n);
+
+	for (int i = 0; i <= last; i++) {
+		const struct nfv_action *a = &acts[i];
+		enum share share;
+
+		if (action_edits(a)) {
+			if (!edit(w, p, a))
+				return;
+			continue;
+		}
+		share = i == last ? SHARE_CONSUME :
+			edits_after(acts, n, i) ? SHARE_COPY : SHARE_REF;
+		if (a->type == NFV_ACT_GROUP) {
+			run_group(w, p, a->arg.group_id, share, depth);
+		} else {
+			const struct nfv_pktin_info *pi = NULL;
+
+			for (unsigned int k = 0; k < n_pktin; k++)
+				if (pktin[k].action_idx == i)
+					pi = &pktin[k];
+			output(w, p, a, pi, share);
+		}
+	}
+	if (last < 0) {
+		/* Nothing consumed the packet. */
+		nfv_exec_drop(w, p->m, NFV_DROP_ACTION_DROP);
+	}
+}
+
+void
+nfv_exec_megaflow(struct nfv_worker *w, uint32_t in_port,
+		  const struct nfv_megaflow *mf, struct rte_mbuf **pkts,
+		  struct nfv_flow_key *keys, struct nfv_pkt_meta *metas,
+		  const uint16_t *idx, uint16_t cnt)
+{
+	const struct nfv_action *a = mf->actions;
+
+	if (mf->n_actions == 0) {
+		enum nfv_drop_reason why = mf->miss ? NFV_DROP_NO_MATCH :
+						      NFV_DROP_ACTION_DROP;
+
+		for (uint16_t j = 0; j < cnt; j++)
+			nfv_exec_drop(w, pkts[idx[j]], why);
+		return;
+	}
+	/* The common case: one output to another port. */
+	if (mf->n_actions == 1 && a->type == NFV_ACT_OUTPUT &&
+	    a->arg.port <= w->dp->n_ports && a->arg.port != in_port &&
+	    a->arg.port != 0 && !w->dp->port_state[a->arg.port].no_fwd) {
+		for (uint16_t j = 0; j < cnt; j++)
+			tx_enqueue(w, a->arg.port, pkts[idx[j]]);
+		return;
+	}
+	for (uint16_t j = 0; j < cnt; j++) {
+		struct pkt_ctx p = {
+			.m = pkts[idx[j]],
+			.key = &keys[idx[j]],
+			.meta = &metas[idx[j]],
+			.in_port = in_port,
+		};
+
+		run_actions(w, &p, mf->actions, mf->n_actions, mf->pktin,
+			    mf->n_pktin, 0);
+	}
+}
