@@ -486,13 +486,17 @@ ports_drain(struct nfv_switch *sw)
 		if (!port->started)
 			continue;
 		for (uint16_t q = 0; q < port->n_rxq; q++) {
+			/* Bounded: a source such as net_pcap with infinite_rx
+			 * never runs dry. */
+			unsigned int left = port->rx_desc + NFV_BURST_MAX;
 			uint16_t n;
 
 			do {
 				n = rte_eth_rx_burst(port->port_id, q, pkts,
 						     NFV_BURST_MAX);
 				rte_pktmbuf_free_bulk(pkts, n);
-			} while (n == NFV_BURST_MAX);
+				left -= RTE_MIN(left, n);
+			} while (n == NFV_BURST_MAX && left > 0);
 		}
 	}
 }

@@ -80,6 +80,7 @@ struct nfv_mfc {
 	uint32_t sort_countdown;
 	unsigned int n_subtables;
 	uint8_t order[MFC_MAX_MASKS];   /* subtable indexes, busiest first */
+	struct nfv_flow_key mask_union; /* OR of every subtable's mask */
 	/* Insert, remove and sweep. */
 	uint8_t *slot_st;               /* subtable index of each live slot */
 	uint32_t *free_slots;           /* stack of free slot indexes */
@@ -324,6 +325,22 @@ mfc_subtable_by_mask(struct nfv_mfc *c, const uint64_t *m, uint8_t first,
 	return NULL;
 }
 
+static void
+mfc_union_update(struct nfv_mfc *c)
+{
+	uint64_t *u = (uint64_t *)&c->mask_union;
+
+	memset(u, 0, sizeof(c->mask_union));
+	for (unsigned int i = 0; i < MFC_MAX_MASKS; i++) {
+		const uint64_t *m = (const uint64_t *)&c->subtables[i].mask;
+
+		if (!c->subtables[i].in_use)
+			continue;
+		for (unsigned int w = 0; w < NFV_KEY_WORDS; w++)
+			u[w] |= m[w];
+	}
+}
+
 /* Caller checked that fewer than MFC_MAX_MASKS subtables are in use. */
 static struct mfc_subtable *
 mfc_subtable_create(struct nfv_mfc *c, const struct nfv_flow_key *mask,
@@ -342,6 +359,7 @@ mfc_subtable_create(struct nfv_mfc *c, const struct nfv_flow_key *mask,
 	st->n_entries = 0;
 	/* New masks start last: they have no hits yet. */
 	c->order[c->n_subtables++] = st - c->subtables;
+	mfc_union_update(c);
 	return st;
 }
 
@@ -357,6 +375,7 @@ mfc_subtable_destroy(struct nfv_mfc *c, struct mfc_subtable *st)
 		(c->n_subtables - i - 1) * sizeof(c->order[0]));
 	c->n_subtables--;
 	st->in_use = false;
+	mfc_union_update(c);
 }
 
 /* Frees slot 's'. Returns true if its subtable went away with it. */
@@ -604,6 +623,7 @@ nfv_mfc_flush(struct nfv_mfc *c)
 		c->free_slots[i] = c->n_slots - 1 - i;
 	c->n_free = c->n_slots;
 	c->n_live = 0;
+	mfc_union_update(c);
 }
 
 /* Sequence lock, reader side: copies 'mf' into 'copy' if it is live and
@@ -666,4 +686,10 @@ unsigned int
 nfv_mfc_n_masks(const struct nfv_mfc *c)
 {
 	return c->n_subtables;
+}
+
+const struct nfv_flow_key *
+nfv_mfc_mask_union(const struct nfv_mfc *c)
+{
+	return &c->mask_union;
 }

@@ -93,6 +93,10 @@ typedef bool nfv_mfc_visit_fn(void *arg, const struct nfv_megaflow *copy);
 unsigned int nfv_mfc_foreach(struct nfv_mfc *c, nfv_mfc_visit_fn *fn,
 			     void *arg);
 
+/* Worker: the OR of the masks of all live entries: the only bits of a
+ * key that a lookup can depend on. */
+const struct nfv_flow_key *nfv_mfc_mask_union(const struct nfv_mfc *c);
+
 /* Number of live entries and of distinct masks (worker's view; the
  * control thread may read them racily for display). */
 unsigned int nfv_mfc_count(const struct nfv_mfc *c);

@@ -104,6 +104,23 @@ tx_enqueue(struct nfv_worker *w, uint32_t ofport, struct rte_mbuf *m)
 		tx_flush(w, ofport);
 }
 
+void
+nfv_exec_output_burst(struct nfv_worker *w, uint32_t ofport,
+		      struct rte_mbuf **pkts, uint16_t n)
+{
+	struct nfv_txbuf *b = &w->tx[ofport];
+
+	/* Nothing buffered: hand the burst to the device as it is. */
+	if (b->n == 0 && n == NFV_BURST_MAX) {
+		memcpy(b->pkts, pkts, n * sizeof(pkts[0]));
+		b->n = n;
+		tx_flush(w, ofport);
+		return;
+	}
+	for (uint16_t i = 0; i < n; i++)
+		tx_enqueue(w, ofport, pkts[i]);
+}
+
 /* The mbuf to hand to an output under 'share', or NULL (counted). */
 static struct rte_mbuf *
 share_pkt(struct nfv_worker *w, struct rte_mbuf *m, enum share share)

@@ -26,6 +26,10 @@ void nfv_exec_megaflow(struct nfv_worker *w, uint32_t in_port,
 		       struct nfv_flow_key *keys, struct nfv_pkt_meta *metas,
 		       const uint16_t *idx, uint16_t cnt);
 
+/* Buffers 'n' packets for transmission on port 'ofport' (1..n_ports). */
+void nfv_exec_output_burst(struct nfv_worker *w, uint32_t ofport,
+			   struct rte_mbuf **pkts, uint16_t n);
+
 /* Frees 'm' and counts it under 'why'. */
 void nfv_exec_drop(struct nfv_worker *w, struct rte_mbuf *m,
 		   enum nfv_drop_reason why);

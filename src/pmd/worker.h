@@ -161,6 +161,7 @@ struct nfv_worker {
 	struct nfv_worker_stats stats __rte_cache_aligned;
 	uint64_t tx_pending;            /* bitmap of ports with buffered tx */
 	uint64_t now_ms;                /* refreshed every iteration */
+	uint64_t last_sweep_ms;
 	uint64_t tsc_per_ms;
 	uint64_t pktin_tokens;          /* token bucket, milli-packets */
 	uint64_t pktin_last_ms;
