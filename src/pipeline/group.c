@@ -281,6 +281,26 @@ group_node_free(struct group_node *node)
 }
 
 /* Allocates a group for 'spec' (already validated) with zeroed counters. */
+/* Spreads the NFV_GROUP_SELECT_SLOTS slots of a SELECT group over its
+ * buckets in proportion to their weights, so a worker picks a bucket by a
+ * hash with one table load instead of a division. */
+static void
+group_select_map(struct nfv_group *g)
+{
+	unsigned int slot = 0;
+	uint64_t acc = 0;
+
+	for (unsigned int i = 0; i < g->spec.n_buckets && g->total_weight; i++) {
+		unsigned int end;
+
+		acc += g->spec.buckets[i].weight;
+		end = (unsigned int)(acc * NFV_GROUP_SELECT_SLOTS /
+				     g->total_weight);
+		while (slot < end)
+			g->select_map[slot++] = i;
+	}
+}
+
 static int
 group_node_create(const struct nfv_groups *g,
 		  const struct nfv_group_spec *spec, struct group_node **out)
@@ -309,9 +329,11 @@ group_node_create(const struct nfv_groups *g,
 	s->n_buckets = spec->n_buckets;
 	memcpy(s->buckets, spec->buckets,
 	       spec->n_buckets * sizeof(spec->buckets[0]));
-	if (s->type == NFV_GT_SELECT)
+	if (s->type == NFV_GT_SELECT) {
 		for (i = 0; i < s->n_buckets; i++)
 			node->grp.total_weight += s->buckets[i].weight;
+		group_select_map(&node->grp);
+	}
 	node->grp.created_ms = group_now_ms();
 	*out = node;
 	return 0;
@@ -973,45 +995,21 @@ static int
 group_parse_actions(struct group_parser *p, struct group_slice list,
 		    struct nfv_bucket *b)
 {
-	static const char prefix[] = "actions=";
-	size_t prefix_len = sizeof(prefix) - 1;
-	const char *instruction = NULL;
 	char ferr[NFV_FLOW_ERR_MAX];
-	struct nfv_flow_spec fs;
 	char *text;
 	int ret;
 
-	text = malloc(prefix_len + list.len + 1);
+	text = strndup(list.s, list.len);
 	if (!text)
 		return group_error(p->err, -ENOMEM, "bucket %d: %s", p->bucket,
 				   strerror(ENOMEM));
-	memcpy(text, prefix, prefix_len);
-	memcpy(text + prefix_len, list.s, list.len);
-	text[prefix_len + list.len] = '\0';
-
-	/* TODO: nfv_flow_parse() checks action prerequisites against the
-	 * flow's match, which is empty here, so a bucket cannot yet hold an
-	 * action that needs one: set_field of L3/L4 fields (mod_nw_src,
-	 * mod_tp_dst...), dec_ttl, pop_vlan. Switch to a match-free
-	 * action-list parser when the flow module has one. */
-	ret = nfv_flow_parse(text, NFV_FLOW_PARSE_ADD, p->by_name, p->arg, &fs,
-			     ferr);
+	/* A bucket has no match: its actions are checked on their own
+	 * (instructions such as goto_table are not actions and fail). */
+	ret = nfv_flow_parse_action_list(text, p->by_name, p->arg, b->actions,
+					 &b->n_actions, ferr);
 	free(text);
 	if (ret < 0)
 		return group_perror(p, "%s", ferr);
-	if (fs.clear_actions)
-		instruction = "clear_actions";
-	else if (fs.has_write_actions)
-		instruction = "write_actions";
-	else if (fs.has_write_metadata)
-		instruction = "write_metadata";
-	else if (fs.has_goto)
-		instruction = "goto_table";
-	if (instruction)
-		return group_perror(p, "%s: a bucket holds actions, not instructions",
-				    instruction);
-	b->n_actions = fs.n_actions;
-	memcpy(b->actions, fs.actions, fs.n_actions * sizeof(b->actions[0]));
 	return 0;
 }
 

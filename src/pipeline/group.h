@@ -49,9 +49,13 @@ struct nfv_group_spec {
 	struct nfv_bucket buckets[NFV_GROUP_MAX_BUCKETS];
 };
 
+#define NFV_GROUP_SELECT_SLOTS 256
+
 struct nfv_group {
 	struct nfv_group_spec spec;     /* immutable while published */
 	uint32_t total_weight;          /* SELECT */
+	/* SELECT: bucket of each hash slot, weights respected. */
+	uint8_t select_map[NFV_GROUP_SELECT_SLOTS];
 	uint64_t created_ms;
 	struct nfv_group_stats *stats;  /* one per worker */
 };

@@ -424,22 +424,16 @@ run_group(struct nfv_worker *w, struct pkt_ctx *p, uint32_t group_id,
 				   last ? share : SHARE_COPY, depth);
 		}
 		return;
-	case NFV_GT_SELECT: {
-		uint32_t pick = g->total_weight ?
-				select_hash(p->key) % g->total_weight : 0;
+	case NFV_GT_SELECT:
+		if (g->total_weight) {
+			uint32_t h = select_hash(p->key);
+			uint8_t i = g->select_map[(h ^ h >> 8 ^ h >> 16 ^
+						   h >> 24) & 0xff];
 
-		for (unsigned int i = 0; i < g->spec.n_buckets; i++) {
-			const struct nfv_bucket *b = &g->spec.buckets[i];
-
-			if (pick < b->weight) {
-				chosen = b;
-				st->bucket_packets[i]++;
-				break;
-			}
-			pick -= b->weight;
+			chosen = &g->spec.buckets[i];
+			st->bucket_packets[i]++;
 		}
 		break;
-	}
 	case NFV_GT_INDIRECT:
 		if (g->spec.n_buckets) {
 			chosen = &g->spec.buckets[0];
