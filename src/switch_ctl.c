@@ -623,14 +623,16 @@ fdb_visit(void *arg, const uint8_t mac[6], uint16_t vid, uint32_t port,
 {
 	struct fdb_dump_ctx *d = arg;
 	const char *name = nfv_switch_port_name(d->sw, port);
-	char text[128];
+	char text[128], mac_text[18];
 
-	snprintf(text, sizeof(text), " %5s  %4u  %02x:%02x:%02x:%02x:%02x:%02x"
-		 "  %3u", name != NULL ? name : "?", vid, mac[0], mac[1],
-		 mac[2], mac[3], mac[4], mac[5], age_s);
+	snprintf(mac_text, sizeof(mac_text), "%02x:%02x:%02x:%02x:%02x:%02x",
+		 mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
+	snprintf(text, sizeof(text), " %5s  %4u  %s  %3u",
+		 name != NULL ? name : "?", vid, mac_text, age_s);
 	json_array_append_new(d->entries, json_pack(
-		"{s:s, s:I, s:I, s:I}", "text", text, "port", (json_int_t)port,
-		"vlan", (json_int_t)vid, "age", (json_int_t)age_s));
+		"{s:s, s:s, s:I, s:I, s:I}", "text", text, "mac", mac_text,
+		"port", (json_int_t)port, "vlan", (json_int_t)vid,
+		"age", (json_int_t)age_s));
 }
 
 static int

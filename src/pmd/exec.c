@@ -311,11 +311,13 @@ last_output(const struct nfv_action *acts, unsigned int n)
 	return -1;
 }
 
+/* True if an action after 'i' may edit the packet: a header edit, or a
+ * group (its buckets may edit; they work on the packet they are given). */
 static bool
 edits_after(const struct nfv_action *acts, unsigned int n, unsigned int i)
 {
 	for (unsigned int j = i + 1; j < n; j++)
-		if (action_edits(&acts[j]))
+		if (action_edits(&acts[j]) || acts[j].type == NFV_ACT_GROUP)
 			return true;
 	return false;
 }

@@ -10,6 +10,8 @@
  * the next packets of those flows will walk in a later iteration, while
  * established flows (EMC and megaflow hits) keep their cycles.
  */
+#include <string.h>
+
 #include <rte_cycles.h>
 #include <rte_ethdev.h>
 #include <rte_mbuf.h>
@@ -85,6 +87,7 @@ struct burst {
 	struct nfv_flow_key keys[NFV_BURST_MAX];
 	struct nfv_pkt_meta metas[NFV_BURST_MAX];
 	struct nfv_megaflow *mfs[NFV_BURST_MAX];
+	uint32_t gens[NFV_BURST_MAX];   /* generation of mfs[i] when found */
 };
 
 static inline void
@@ -135,6 +138,8 @@ lookup_burst(struct nfv_worker *w, struct burst *b, uint16_t *misses)
 			}
 		}
 		b->mfs[i] = mf;
+		if (mf != NULL)
+			b->gens[i] = mf->gen;
 	}
 	return n_miss;
 }
@@ -179,6 +184,48 @@ upcall_burst(struct nfv_worker *w, struct burst *b, const uint16_t *misses,
 		}
 		nfv_emc_insert(w->emc, key, nfv_key_hash(key), mf);
 		b->mfs[i] = mf;
+		b->gens[i] = mf->gen;
+	}
+}
+
+/* An insertion may have evicted a megaflow that an earlier packet of the
+ * burst was given (or reused a slot freed as dead): such a packet would
+ * run another flow's actions. Gives it its megaflow again, or handles it
+ * alone through an uncached walk. */
+static __rte_noinline void
+revalidate_burst(struct nfv_worker *w, uint32_t in_port, struct burst *b)
+{
+	for (uint16_t i = 0; i < b->n; i++) {
+		struct nfv_megaflow *mf = b->mfs[i];
+		struct nfv_megaflow *one = &w->uncached;
+		uint16_t idx = i;
+
+		if (mf == NULL || (mf->live && mf->gen == b->gens[i]))
+			continue;
+		mf = nfv_mfc_lookup(w->mfc, &b->keys[i]);
+		if (mf != NULL) {
+			b->mfs[i] = mf;
+			b->gens[i] = mf->gen;
+			continue;
+		}
+		b->mfs[i] = NULL;
+		nfv_xlate(w->dp->pipeline, &b->keys[i], 0, &w->xlate);
+		if (w->xlate.error) {
+			nfv_exec_drop(w, b->pkts[i], NFV_DROP_XLATE);
+			continue;
+		}
+		one->n_actions = w->xlate.n_actions;
+		memcpy(one->actions, w->xlate.actions,
+		       w->xlate.n_actions * sizeof(one->actions[0]));
+		one->n_pktin = w->xlate.n_pktin;
+		memcpy(one->pktin, w->xlate.pktin,
+		       w->xlate.n_pktin * sizeof(one->pktin[0]));
+		one->miss = w->xlate.miss;
+		for (unsigned int r = 0; r < w->xlate.n_rules; r++)
+			nfv_rule_stats_add(w->xlate.rules[r], w->id, 1,
+					   rte_pktmbuf_pkt_len(b->pkts[i]));
+		nfv_exec_megaflow(w, in_port, one, b->pkts, b->keys, b->metas,
+				  &idx, 1);
 	}
 }
 
@@ -288,6 +335,7 @@ worker_process(struct nfv_worker *w, uint32_t in_port,
 	stage_end(w, NFV_STAGE_LOOKUP, &t);
 	if (unlikely(n_miss)) {
 		upcall_burst(w, &b, misses, n_miss);
+		revalidate_burst(w, in_port, &b);
 		stage_end(w, NFV_STAGE_UPCALL, &t);
 	}
 	actions_burst(w, in_port, &b);

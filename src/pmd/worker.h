@@ -26,6 +26,7 @@
 #include <rte_mbuf.h>
 
 #include "nfv_common.h"
+#include "mfc.h"
 #include "xlate.h"
 
 struct nfv_port;
@@ -167,6 +168,7 @@ struct nfv_worker {
 	uint64_t pktin_last_ms;
 	unsigned int upcalls_left;      /* this iteration */
 	struct nfv_xlate_out xlate;     /* scratch for the miss path */
+	struct nfv_megaflow uncached;   /* actions of an uncached walk */
 	struct nfv_txbuf tx[NFV_MAX_PORTS + 1] __rte_cache_aligned;
 } __rte_cache_aligned;
 
