@@ -490,6 +490,11 @@ config_parse_port_devargs(const char *path, json_t *v, void *obj, char *err)
 	ret = config_nonempty_string(path, v, &s, err);
 	if (ret < 0)
 		return ret;
+	/* DPDK's generic "bus=...,class=..." form is not a device name; its
+	 * 22.11 device iterator crashes on "bus=" strings. */
+	if (memchr(s, '=', strcspn(s, ",")) != NULL)
+		return config_err(err, path, "expected a device name first (a PCI address or a vdev such as net_ring0,...), got '%s'",
+				  s);
 	return config_strdup(path, s, &port->devargs, err);
 }
 

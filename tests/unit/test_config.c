@@ -285,6 +285,8 @@ static const struct bad_case bad_cases[] = {
 	  "ports[1].devargs: expected non-empty string, got integer" },
 	{ "{'ports': [{'name': 'a', 'devargs': ''}]}",
 	  "ports[0].devargs: expected non-empty string, got \"\"" },
+	{ "{'ports': [{'name': 'a', 'devargs': 'bus=vdev,name=net_ring0'}]}",
+	  "ports[0].devargs: expected a device name first" },
 	{ "{'ports': [{'name': 'a', 'devargs': 'd', 'colour': 'red'}]}",
 	  "ports[0].colour: unknown key" },
 	{ "{'ports': [" P("vm1", "d0") ", " P("vm2", "d1") ", " P("vm1", "d2") "]}",
