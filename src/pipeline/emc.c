@@ -210,6 +210,10 @@ nfv_key_hash(const struct nfv_flow_key *key)
 	}
 	a = __builtin_ia32_crc32di(a, b << 32 | c);
 	a = __builtin_ia32_crc32di(a, d);
+	/* CRC is linear: keys that count up together (addresses and ports
+	 * of a test generator) would share sets. A finaliser mixes them. */
+	a = (uint32_t)a * 0x85ebca6bu;
+	a ^= (uint32_t)a >> 16;
 	return (uint32_t)a;
 #else
 	uint64_t h = 0x9e3779b97f4a7c15ull;
@@ -335,6 +339,18 @@ emc_find(const struct nfv_emc *e, const struct nfv_flow_key *key,
 		return emc_mf_valid(mf, set->mf_gen[w]) ? mf : NULL;
 	}
 	return NULL;
+}
+
+void
+nfv_emc_prefetch(const struct nfv_emc *e, uint32_t hash)
+{
+	uint32_t s = hash & e->set_mask;
+
+	if (e->mode == NFV_EMC_BYPASS)
+		return;
+	__builtin_prefetch(&e->sets[s]);
+	__builtin_prefetch(&e->keys[s * EMC_WAYS]);
+	__builtin_prefetch((const char *)&e->keys[s * EMC_WAYS] + 64);
 }
 
 struct nfv_megaflow *

@@ -54,6 +54,10 @@ struct nfv_megaflow *nfv_emc_lookup(struct nfv_emc *e,
 				    const struct nfv_flow_key *key,
 				    uint32_t hash);
 
+/* Starts loading what a lookup of 'hash' will read (call it for a whole
+ * burst before the lookups). */
+void nfv_emc_prefetch(const struct nfv_emc *e, uint32_t hash);
+
 /* Offers 'mf' for 'key' after a miss; the EMC decides whether to insert. */
 void nfv_emc_insert(struct nfv_emc *e, const struct nfv_flow_key *key,
 		    uint32_t hash, struct nfv_megaflow *mf);

@@ -23,34 +23,42 @@
 #include "flow_key.h"
 #include "xlate.h"
 
+struct nfv_rule_stats;
+
 #define NFV_MFC_DEFAULT_ENTRIES 8192
 
 struct nfv_megaflow {
-	/* Worker-written; read by the control thread under 'seq'. */
+	/* Worker-written; read by the control thread under 'seq'. Laid out
+	 * for a hit: the first line holds what every packet reads, the
+	 * actions follow, the match and the cold invalidation data last. */
 	uint32_t seq;           /* odd while the worker writes the slot */
 	uint32_t gen;           /* incremented at every reuse of the slot */
 	bool live;              /* in the cache (not free) */
 	uint8_t dead;           /* set by the control thread: do not use */
+	bool miss;              /* ends in a table miss (drop reason) */
+	uint8_t n_actions;
+	uint8_t n_pktin;
+	uint8_t n_rules;
 	uint32_t hash;          /* of match.key, for its mask's subtable */
-	struct nfv_match match;
-	/* What the worker executes and credits on a hit. */
-	unsigned int n_actions;
-	struct nfv_action actions[NFV_XLATE_MAX_ACTIONS];
-	unsigned int n_pktin;
-	struct nfv_pktin_info pktin[NFV_XLATE_MAX_PKTIN];
-	unsigned int n_rules;
-	const struct nfv_rule *rules[NFV_XLATE_MAX_RULES];
 	/* Counters, written by the worker on hits. */
 	uint64_t n_packets;
 	uint64_t n_bytes;
 	uint64_t used_ms;       /* last hit (or creation) */
 	uint64_t created_ms;
-	bool miss;              /* ends in a table miss (drop reason) */
+	/* What the worker executes and credits on a hit. */
+	struct nfv_action actions[NFV_XLATE_MAX_ACTIONS];
+	struct nfv_pktin_info pktin[NFV_XLATE_MAX_PKTIN];
+	/* The owning worker's counter slot of each rule, filled by the
+	 * worker after insertion: a hit credits them without loading the
+	 * rules. */
+	struct nfv_rule_stats *rule_stats[NFV_XLATE_MAX_RULES];
+	const struct nfv_rule *rules[NFV_XLATE_MAX_RULES];
+	struct nfv_match match;
 	/* Cold: what invalidation tests (see xlate.h). */
 	bool any_change_invalidates;
 	unsigned int n_versions;
 	struct nfv_xlate_version versions[NFV_XLATE_MAX_VERSIONS];
-};
+} __attribute__((aligned(64)));
 
 struct nfv_mfc;
 

@@ -322,6 +322,11 @@ edits_after(const struct nfv_action *acts, unsigned int n, unsigned int i)
 	return false;
 }
 
+static void nfv_exec_generic(struct nfv_worker *w, uint32_t in_port,
+			     const struct nfv_megaflow *mf,
+			     struct rte_mbuf **pkts, struct nfv_flow_key *keys,
+			     struct nfv_pkt_meta *metas, const uint16_t *idx,
+			     uint16_t cnt);
 static void run_actions(struct nfv_worker *w, struct pkt_ctx *p,
 			const struct nfv_action *acts, unsigned int n,
 			const struct nfv_pktin_info *pktin,
@@ -511,25 +516,38 @@ edit(struct nfv_worker *w, struct pkt_ctx *p, const struct nfv_action *a)
 	return true;
 }
 
-static void
-run_actions(struct nfv_worker *w, struct pkt_ctx *p,
-	    const struct nfv_action *acts, unsigned int n,
-	    const struct nfv_pktin_info *pktin, unsigned int n_pktin,
-	    unsigned int depth)
+/* How each output or group of 'acts' shares the packet (see the top of
+ * this file); returns the index of the last one, or -1. Computed once per
+ * batch of packets, not per packet. */
+static int
+plan_actions(const struct nfv_action *acts, unsigned int n, uint8_t *share)
 {
 	int last = last_output(acts, n);
 
+	for (int i = 0; i < last; i++)
+		if (!action_edits(&acts[i]))
+			share[i] = edits_after(acts, n, i) ? SHARE_COPY :
+							     SHARE_REF;
+	if (last >= 0)
+		share[last] = SHARE_CONSUME;
+	return last;
+}
+
+static void
+run_planned(struct nfv_worker *w, struct pkt_ctx *p,
+	    const struct nfv_action *acts, int last, const uint8_t *shares,
+	    const struct nfv_pktin_info *pktin, unsigned int n_pktin,
+	    unsigned int depth)
+{
 	for (int i = 0; i <= last; i++) {
 		const struct nfv_action *a = &acts[i];
-		enum share share;
+		enum share share = shares[i];
 
 		if (action_edits(a)) {
 			if (!edit(w, p, a))
 				return;
 			continue;
 		}
-		share = i == last ? SHARE_CONSUME :
-			edits_after(acts, n, i) ? SHARE_COPY : SHARE_REF;
 		if (a->type == NFV_ACT_GROUP) {
 			run_group(w, p, a->arg.group_id, share, depth);
 		} else {
@@ -547,14 +565,112 @@ run_actions(struct nfv_worker *w, struct pkt_ctx *p,
 	}
 }
 
+static void
+run_actions(struct nfv_worker *w, struct pkt_ctx *p,
+	    const struct nfv_action *acts, unsigned int n,
+	    const struct nfv_pktin_info *pktin, unsigned int n_pktin,
+	    unsigned int depth)
+{
+	uint8_t shares[NFV_XLATE_MAX_ACTIONS];
+	int last = plan_actions(acts, n, shares);
+
+	run_planned(w, p, acts, last, shares, pktin, n_pktin, depth);
+}
+
+/* True if 'mf' only rewrites MAC addresses, decrements the TTL and
+ * outputs to one other port: what a router flow does. Such megaflows run
+ * in route_batch(), without the generic per-action dispatch. */
+static bool
+is_route(const struct nfv_worker *w, uint32_t in_port,
+	 const struct nfv_megaflow *mf)
+{
+	const struct nfv_action *out = &mf->actions[mf->n_actions - 1];
+
+	if (mf->n_actions < 2 || mf->n_pktin || out->type != NFV_ACT_OUTPUT ||
+	    out->arg.port == in_port || out->arg.port == 0 ||
+	    out->arg.port > w->dp->n_ports ||
+	    w->dp->port_state[out->arg.port].no_fwd)
+		return false;
+	for (unsigned int i = 0; i + 1 < mf->n_actions; i++) {
+		const struct nfv_action *a = &mf->actions[i];
+
+		if (a->type == NFV_ACT_DEC_NW_TTL)
+			continue;
+		if (a->type != NFV_ACT_SET_FIELD ||
+		    (a->field != NFV_F_ETH_SRC && a->field != NFV_F_ETH_DST))
+			return false;
+	}
+	return true;
+}
+
+/* Decrements the TTL of an IPv4 packet whose header the parser found in
+ * the first segment, updating the checksum (RFC 1624). Returns false if
+ * the TTL expired or the packet is not such a packet. */
+static inline bool
+route_dec_ttl(struct rte_mbuf *m, const struct nfv_flow_key *key,
+	      const struct nfv_pkt_meta *meta)
+{
+	struct rte_ipv4_hdr *ip;
+	uint32_t sum;
+
+	if (key->eth_type != rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4) ||
+	    meta->l3_ofs == 0 ||
+	    rte_pktmbuf_data_len(m) < meta->l3_ofs + sizeof(*ip))
+		return false;
+	ip = rte_pktmbuf_mtod_offset(m, struct rte_ipv4_hdr *, meta->l3_ofs);
+	if (ip->time_to_live <= 1)
+		return false;
+	ip->time_to_live--;
+	/* The TTL is the high byte of its 16-bit word: the sum grows by
+	 * 0x0100 in host order. */
+	sum = rte_be_to_cpu_16(ip->hdr_checksum) + 0x0100;
+	ip->hdr_checksum = rte_cpu_to_be_16((sum & 0xffff) + (sum >> 16));
+	return true;
+}
+
+static void
+route_batch(struct nfv_worker *w, uint32_t in_port,
+	    const struct nfv_megaflow *mf, struct rte_mbuf **pkts,
+	    struct nfv_flow_key *keys, struct nfv_pkt_meta *metas,
+	    const uint16_t *idx, uint16_t cnt)
+{
+	const struct nfv_action *acts = mf->actions;
+	unsigned int n_edits = mf->n_actions - 1;
+	uint32_t port = acts[n_edits].arg.port;
+
+	for (uint16_t j = 0; j < cnt; j++) {
+		struct rte_mbuf *m = pkts[idx[j]];
+		struct rte_ether_hdr *eth;
+		bool ok = rte_pktmbuf_data_len(m) >= sizeof(*eth);
+
+		eth = rte_pktmbuf_mtod(m, struct rte_ether_hdr *);
+		for (unsigned int i = 0; i < n_edits && ok; i++) {
+			const struct nfv_action *a = &acts[i];
+
+			if (a->type == NFV_ACT_DEC_NW_TTL)
+				ok = route_dec_ttl(m, &keys[idx[j]],
+						   &metas[idx[j]]);
+			else if (a->field == NFV_F_ETH_DST)
+				memcpy(&eth->dst_addr, a->arg.value.u8, 6);
+			else
+				memcpy(&eth->src_addr, a->arg.value.u8, 6);
+		}
+		if (likely(ok)) {
+			tx_enqueue(w, port, m);
+			continue;
+		}
+		/* Expired TTL, IPv6 or an odd packet: the general path
+		 * decides (drop, packet-in) from where it stands. */
+		nfv_exec_generic(w, in_port, mf, pkts, keys, metas, &idx[j], 1);
+	}
+}
+
 void
 nfv_exec_megaflow(struct nfv_worker *w, uint32_t in_port,
 		  const struct nfv_megaflow *mf, struct rte_mbuf **pkts,
 		  struct nfv_flow_key *keys, struct nfv_pkt_meta *metas,
 		  const uint16_t *idx, uint16_t cnt)
 {
-	const struct nfv_action *a = mf->actions;
-
 	if (mf->n_actions == 0) {
 		enum nfv_drop_reason why = mf->miss ? NFV_DROP_NO_MATCH :
 						      NFV_DROP_ACTION_DROP;
@@ -563,6 +679,23 @@ nfv_exec_megaflow(struct nfv_worker *w, uint32_t in_port,
 			nfv_exec_drop(w, pkts[idx[j]], why);
 		return;
 	}
+	if (is_route(w, in_port, mf)) {
+		route_batch(w, in_port, mf, pkts, keys, metas, idx, cnt);
+		return;
+	}
+	nfv_exec_generic(w, in_port, mf, pkts, keys, metas, idx, cnt);
+}
+
+static void
+nfv_exec_generic(struct nfv_worker *w, uint32_t in_port,
+		 const struct nfv_megaflow *mf, struct rte_mbuf **pkts,
+		 struct nfv_flow_key *keys, struct nfv_pkt_meta *metas,
+		 const uint16_t *idx, uint16_t cnt)
+{
+	const struct nfv_action *a = mf->actions;
+	uint8_t shares[NFV_XLATE_MAX_ACTIONS];
+	int last;
+
 	/* The common case: one output to another port. */
 	if (mf->n_actions == 1 && a->type == NFV_ACT_OUTPUT &&
 	    a->arg.port <= w->dp->n_ports && a->arg.port != in_port &&
@@ -571,6 +704,7 @@ nfv_exec_megaflow(struct nfv_worker *w, uint32_t in_port,
 			tx_enqueue(w, a->arg.port, pkts[idx[j]]);
 		return;
 	}
+	last = plan_actions(mf->actions, mf->n_actions, shares);
 	for (uint16_t j = 0; j < cnt; j++) {
 		struct pkt_ctx p = {
 			.m = pkts[idx[j]],
@@ -579,7 +713,7 @@ nfv_exec_megaflow(struct nfv_worker *w, uint32_t in_port,
 			.in_port = in_port,
 		};
 
-		run_actions(w, &p, mf->actions, mf->n_actions, mf->pktin,
+		run_planned(w, &p, mf->actions, last, shares, mf->pktin,
 			    mf->n_pktin, 0);
 	}
 }

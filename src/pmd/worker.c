@@ -115,24 +115,37 @@ parse_burst(struct nfv_worker *w, uint32_t in_port, struct burst *b)
 }
 
 /* EMC, then megaflow cache. Returns the number of misses, whose indices
- * are written to 'misses'. */
+ * are written to 'misses'. With a single megaflow mask the megaflow
+ * lookup is cheaper than the EMC's (one short hash and compare against a
+ * full-key hash and a 128-byte compare: bench_dp), so the EMC is skipped. */
 static uint16_t
 lookup_burst(struct nfv_worker *w, struct burst *b, uint16_t *misses)
 {
+	bool use_emc = nfv_mfc_n_masks(w->mfc) > 1;
+	uint32_t hashes[NFV_BURST_MAX];
 	uint16_t n_miss = 0;
 
+	if (use_emc) {
+		for (uint16_t i = 0; i < b->n; i++) {
+			hashes[i] = nfv_key_hash(&b->keys[i]);
+			nfv_emc_prefetch(w->emc, hashes[i]);
+		}
+	}
 	for (uint16_t i = 0; i < b->n; i++) {
 		const struct nfv_flow_key *key = &b->keys[i];
-		uint32_t hash = nfv_key_hash(key);
-		struct nfv_megaflow *mf = nfv_emc_lookup(w->emc, key, hash);
+		struct nfv_megaflow *mf = NULL;
 
+		if (use_emc)
+			mf = nfv_emc_lookup(w->emc, key, hashes[i]);
 		if (likely(mf != NULL)) {
 			w->stats.emc_hits++;
 		} else {
 			mf = nfv_mfc_lookup(w->mfc, key);
 			if (mf != NULL) {
 				w->stats.mfc_hits++;
-				nfv_emc_insert(w->emc, key, hash, mf);
+				if (use_emc)
+					nfv_emc_insert(w->emc, key, hashes[i],
+						       mf);
 			} else {
 				misses[n_miss++] = i;
 			}
@@ -180,6 +193,8 @@ upcall_burst(struct nfv_worker *w, struct burst *b, const uint16_t *misses,
 				nfv_exec_drop(w, b->pkts[i], NFV_DROP_MFC_FULL);
 				continue;
 			}
+			for (unsigned int r = 0; r < mf->n_rules; r++)
+				mf->rule_stats[r] = &x->rules[r]->stats[w->id];
 			installed = true;
 		}
 		nfv_emc_insert(w->emc, key, nfv_key_hash(key), mf);
@@ -229,34 +244,56 @@ revalidate_burst(struct nfv_worker *w, uint32_t in_port, struct burst *b)
 	}
 }
 
-/* Groups the burst's packets by megaflow and runs each group's actions. */
+/* Groups the burst's packets by megaflow (in one pass, through a small
+ * open-addressed table keyed by the megaflow pointer) and runs each
+ * group's actions once for all its packets, in order of first arrival. */
 static void
 actions_burst(struct nfv_worker *w, uint32_t in_port, struct burst *b)
 {
-	uint16_t idx[NFV_BURST_MAX];
-	bool done[NFV_BURST_MAX] = { false };
+	enum { SLOTS = 2 * NFV_BURST_MAX };
+	uint8_t slot_batch[SLOTS];
+	struct {
+		struct nfv_megaflow *mf;
+		uint16_t cnt;
+		uint64_t bytes;
+		uint16_t idx[NFV_BURST_MAX];
+	} batches[NFV_BURST_MAX];
+	unsigned int n_batches = 0;
 
+	memset(slot_batch, 0xff, sizeof(slot_batch));
 	for (uint16_t i = 0; i < b->n; i++) {
 		struct nfv_megaflow *mf = b->mfs[i];
-		uint16_t cnt = 0;
-		uint64_t bytes = 0;
+		unsigned int s;
 
-		if (done[i] || mf == NULL)
+		if (mf == NULL)
 			continue;
-		for (uint16_t j = i; j < b->n; j++) {
-			if (b->mfs[j] == mf && !done[j]) {
-				done[j] = true;
-				idx[cnt++] = j;
-				bytes += rte_pktmbuf_pkt_len(b->pkts[j]);
-			}
+		s = ((uintptr_t)mf >> 6) % SLOTS;
+		while (slot_batch[s] != 0xff && batches[slot_batch[s]].mf != mf)
+			s = (s + 1) % SLOTS;
+		if (slot_batch[s] == 0xff) {
+			slot_batch[s] = n_batches;
+			batches[n_batches].mf = mf;
+			batches[n_batches].cnt = 0;
+			batches[n_batches].bytes = 0;
+			n_batches++;
 		}
+		batches[slot_batch[s]].idx[batches[slot_batch[s]].cnt++] = i;
+		batches[slot_batch[s]].bytes += rte_pktmbuf_pkt_len(b->pkts[i]);
+	}
+	for (unsigned int k = 0; k < n_batches; k++) {
+		struct nfv_megaflow *mf = batches[k].mf;
+		uint16_t cnt = batches[k].cnt;
+		uint64_t bytes = batches[k].bytes;
+
 		mf->n_packets += cnt;
 		mf->n_bytes += bytes;
 		mf->used_ms = w->now_ms;
-		for (unsigned int r = 0; r < mf->n_rules; r++)
-			nfv_rule_stats_add(mf->rules[r], w->id, cnt, bytes);
+		for (unsigned int r = 0; r < mf->n_rules; r++) {
+			mf->rule_stats[r]->n_packets += cnt;
+			mf->rule_stats[r]->n_bytes += bytes;
+		}
 		nfv_exec_megaflow(w, in_port, mf, b->pkts, b->keys, b->metas,
-				  idx, cnt);
+				  batches[k].idx, cnt);
 	}
 }
 
@@ -306,8 +343,10 @@ burst_fast_path(struct nfv_worker *w, uint32_t in_port,
 	mf->n_packets += n;
 	mf->n_bytes += bytes;
 	mf->used_ms = w->now_ms;
-	for (unsigned int r = 0; r < mf->n_rules; r++)
-		nfv_rule_stats_add(mf->rules[r], w->id, n, bytes);
+	for (unsigned int r = 0; r < mf->n_rules; r++) {
+		mf->rule_stats[r]->n_packets += n;
+		mf->rule_stats[r]->n_bytes += bytes;
+	}
 	nfv_exec_output_burst(w, a->arg.port, pkts, n);
 	return true;
 }

@@ -903,7 +903,10 @@ assert_session_meaningful(const struct session *s)
 	assert_true(s->n_changes >= MIN_CHANGES);
 	assert_true(s->n_checked_after_ack > 10 * s->n_changes / 2);
 	assert_true(s->n_exact > 0);
-	assert_true(s->emc_hits > 0);
+	/* With a single megaflow mask the worker skips the EMC (the
+	 * megaflow lookup is cheaper then): sessions whose rules all have
+	 * one shape exercise the megaflow cache alone. */
+	assert_true(s->emc_hits + s->mfc_hits > 0);
 	assert_true(s->mfc_hits > 0);
 	assert_true(s->upcalls > 0);
 	if (s->cfg->commit)
