@@ -95,6 +95,10 @@ struct nfv_flow_spec {
 #define NFV_OFPG_ANY 0xffffffffu
 #define NFV_OFPG_MAX 0xffffff00u
 
+/* Parses all 'len' bytes of 's' as a decimal or "0x" hexadecimal number.
+ * Returns 0, -EINVAL if it is not a number, -ERANGE past 64 bits. */
+int nfv_parse_number(const char *s, size_t len, uint64_t *out);
+
 /* Resolves a port name to its OpenFlow number (> 0), or returns -ENOENT. */
 typedef int nfv_port_by_name_fn(void *arg, const char *name);
 /* Returns the name of OpenFlow port 'port', or NULL if it has none. */

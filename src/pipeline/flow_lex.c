@@ -116,24 +116,22 @@ nfv_flow_prereq_error(struct flow_parser *p, const struct flow_token *tok,
 
 /* Numbers and ports. */
 
-/* Parses all of 'v' as a decimal or "0x" hexadecimal number. Returns 0,
- * -EINVAL if 'v' is not a number, or -ERANGE if it needs over 64 bits. */
-static int
-flow_number(struct flow_slice v, uint64_t *out)
+int
+nfv_parse_number(const char *s, size_t len, uint64_t *out)
 {
 	unsigned int base = 10;
 	bool overflow = false;
 	uint64_t n = 0;
 	size_t i = 0;
 
-	if (v.len >= 2 && v.s[0] == '0' && (v.s[1] == 'x' || v.s[1] == 'X')) {
+	if (len >= 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
 		base = 16;
 		i = 2;
 	}
-	if (i == v.len)
+	if (i == len)
 		return -EINVAL;
-	for (; i < v.len; i++) {
-		char c = v.s[i];
+	for (; i < len; i++) {
+		char c = s[i];
 		unsigned int d;
 
 		if (c >= '0' && c <= '9')
@@ -150,6 +148,12 @@ flow_number(struct flow_slice v, uint64_t *out)
 	}
 	*out = n;
 	return overflow ? -ERANGE : 0;
+}
+
+static int
+flow_number(struct flow_slice v, uint64_t *out)
+{
+	return nfv_parse_number(v.s, v.len, out);
 }
 
 int

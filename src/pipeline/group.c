@@ -707,32 +707,10 @@ group_part_end(const char *start, const char *next, const char *end)
 static int
 group_number(struct group_slice v, uint64_t max, uint64_t *out)
 {
-	unsigned int base = 10;
-	uint64_t n = 0;
-	size_t i = 0;
+	uint64_t n;
 
-	if (v.len >= 2 && v.s[0] == '0' && (v.s[1] == 'x' || v.s[1] == 'X')) {
-		base = 16;
-		i = 2;
-	}
-	if (i == v.len)
+	if (nfv_parse_number(v.s, v.len, &n) < 0 || n > max)
 		return -EINVAL;
-	for (; i < v.len; i++) {
-		char c = v.s[i];
-		unsigned int d;
-
-		if (c >= '0' && c <= '9')
-			d = c - '0';
-		else if (base == 16 && c >= 'a' && c <= 'f')
-			d = c - 'a' + 10;
-		else if (base == 16 && c >= 'A' && c <= 'F')
-			d = c - 'A' + 10;
-		else
-			return -EINVAL;
-		if (d > max || n > (max - d) / base)
-			return -EINVAL;
-		n = n * base + d;
-	}
 	*out = n;
 	return 0;
 }
@@ -785,7 +763,7 @@ static int
 group_parse_id(struct group_parser *p, const struct group_item *it,
 	       bool filter_only)
 {
-	uint64_t v;
+	uint64_t v = 0;
 
 	if (group_slice_caseeq(it->value, "all")) {
 		if (!filter_only)
@@ -942,7 +920,7 @@ group_parse_bucket_field(struct group_parser *p, const struct group_item *it,
 {
 	enum nfv_group_type type = p->spec->type;
 	unsigned int f;
-	uint64_t v;
+	uint64_t v = 0;
 
 	for (f = 0; f < NFV_ARRAY_SIZE(group_bucket_fields); f++)
 		if (group_slice_eq(it->key, group_bucket_fields[f]))
