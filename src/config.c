@@ -697,6 +697,7 @@ static const struct config_key config_openflow_keys[] = {
 static int
 config_parse_openflow(const char *path, json_t *v, void *obj, char *err)
 {
+	((struct nfv_config *)obj)->openflow_given = true;
 	return config_object(path, v, config_openflow_keys,
 			     NFV_ARRAY_SIZE(config_openflow_keys), obj, err);
 }
@@ -795,6 +796,14 @@ config_apply_defaults(struct nfv_config *cfg, char *err)
 	if (cfg->control_socket == NULL)
 		ret = config_strdup("control_socket", NFV_DEFAULT_SOCKET,
 				    &cfg->control_socket, err);
+	/* Without an "openflow" object, ovs-ofctl finds the switch where it
+	 * looks by default; "openflow": {} means no OpenFlow at all. */
+	if (ret == 0 && !cfg->openflow_given) {
+		ret = config_strdup("openflow.listen", NFV_OPENFLOW_DEFAULT_LISTEN,
+				    &cfg->openflow_listen[0], err);
+		if (ret == 0)
+			cfg->n_openflow_listen = 1;
+	}
 	if (ret == 0 && cfg->fail_mode == NULL)
 		ret = config_strdup("openflow.fail_mode", "secure",
 				    &cfg->fail_mode, err);

@@ -25,6 +25,7 @@
 #define NFV_PORT_DEFAULT_TX_DESC 1024
 #define NFV_PORT_DEFAULT_MTU 1500
 
+#define NFV_OPENFLOW_DEFAULT_LISTEN "ptcp:6653:127.0.0.1"
 #define NFV_CONFIG_DEFAULT_EMC 8192
 #define NFV_CONFIG_DEFAULT_MEGAFLOWS 8192
 #define NFV_CONFIG_DEFAULT_MF_IDLE_MS 10000
@@ -58,6 +59,7 @@ struct nfv_config {
 	char *openflow_controllers[NFV_CONFIG_MAX_CONTROLLERS];
 	unsigned int n_openflow_controllers;
 	char *fail_mode;        /* "secure" (default) or "standalone" */
+	bool openflow_given;    /* the file has an "openflow" object */
 	/* "datapath": per-worker caches and miss path. */
 	uint32_t emc_entries;           /* per worker */
 	uint32_t emc_insert_inv_prob;   /* 0 = adaptive */

@@ -26,6 +26,7 @@
 #include "mac_learn.h"
 #include "mfc.h"
 #include "nfv_log.h"
+#include "ofproto.h"
 #include "switch.h"
 #include "xlate.h"
 
@@ -188,6 +189,18 @@ workers_create(struct nfv_switch *sw, char *err)
 		if (worker_caches_create(sw, w, err) < 0)
 			return -ENOMEM;
 	}
+	sw->control = rte_zmalloc("nfv_control", sizeof(*sw->control),
+				  RTE_CACHE_LINE_SIZE);
+	if (sw->control == NULL) {
+		snprintf(err, NFV_CONFIG_ERR_MAX,
+			 "cannot allocate the control thread's datapath");
+		return -ENOMEM;
+	}
+	sw->control->id = sw->n_workers;
+	sw->control->lcore = rte_get_main_lcore();
+	sw->control->dp = &sw->dp;
+	if (worker_caches_create(sw, sw->control, err) < 0)
+		return -ENOMEM;
 	return 0;
 }
 
@@ -274,6 +287,34 @@ invalidate(void *arg, const struct nfv_table_change *changes,
 						     inval_visit, &c);
 }
 
+static void
+rule_removed(void *arg, const struct nfv_rule *rule,
+	     enum nfv_rule_removed_reason reason, uint64_t n_packets,
+	     uint64_t n_bytes)
+{
+	struct nfv_switch *sw = arg;
+
+	if (sw->ofproto != NULL)
+		nfv_ofproto_flow_removed(sw->ofproto, rule, reason, n_packets,
+					 n_bytes);
+}
+
+/* The datapath id: the first port's MAC address in the low 48 bits, as
+ * Open vSwitch derives it, or 1. */
+static uint64_t
+datapath_id_of(const struct nfv_switch *sw)
+{
+	struct rte_ether_addr mac;
+	uint64_t id = 0;
+
+	if (sw->n_ports == 0 ||
+	    rte_eth_macaddr_get(sw->ports[0].port_id, &mac) < 0)
+		return 1;
+	for (int i = 0; i < 6; i++)
+		id = id << 8 | mac.addr_bytes[i];
+	return id ? id : 1;
+}
+
 int
 nfv_switch_create(const struct nfv_config *cfg, struct nfv_switch **out,
 		  char *err)
@@ -307,17 +348,19 @@ nfv_switch_create(const struct nfv_config *cfg, struct nfv_switch **out,
 			ret = -ENOMEM;
 			goto out_destroy;
 		}
-		ret = nfv_port_start(&sw->ports[i], sw->n_workers, mp, err);
+		/* One tx queue per worker, and one for the control thread's
+		 * packet-outs. */
+		ret = nfv_port_start(&sw->ports[i], sw->n_workers + 1, mp, err);
 		if (ret < 0)
 			goto out_destroy;
 	}
-	ret = nfv_pipeline_create(sw->n_workers, sw->qsbr, &sw->pipeline);
+	ret = nfv_pipeline_create(sw->n_workers + 1, sw->qsbr, &sw->pipeline);
 	if (ret < 0) {
 		snprintf(err, NFV_CONFIG_ERR_MAX, "cannot create tables");
 		goto out_destroy;
 	}
-	nfv_pipeline_set_callbacks(sw->pipeline, invalidate, NULL, sw);
-	if (nfv_groups_create(sw->n_workers, sw->qsbr, &sw->groups) < 0 ||
+	nfv_pipeline_set_callbacks(sw->pipeline, invalidate, rule_removed, sw);
+	if (nfv_groups_create(sw->n_workers + 1, sw->qsbr, &sw->groups) < 0 ||
 	    nfv_mac_table_create(NFV_MAC_DEFAULT_ENTRIES, &sw->macs) < 0 ||
 	    nfv_pktin_dynfield_register() < 0) {
 		snprintf(err, NFV_CONFIG_ERR_MAX, "cannot create tables");
@@ -338,6 +381,7 @@ nfv_switch_create(const struct nfv_config *cfg, struct nfv_switch **out,
 	sw->dp.pktin_rate = cfg->pktin_rate;
 	sw->dp.pktin_burst = cfg->pktin_burst;
 	sw->dp.miss_send_len = 128;
+	sw->datapath_id = datapath_id_of(sw);
 	ret = flows_add(sw, err);
 	if (ret < 0)
 		goto out_destroy;
@@ -359,10 +403,15 @@ switch_tick(void *arg)
 	for (unsigned int i = 0; i < sw->n_ports; i++) {
 		struct nfv_port *port = &sw->ports[i];
 
-		if (nfv_port_update_link(port))
+		if (nfv_port_update_link(port)) {
 			NFV_LOG(NOTICE, "port %s: link %s", port->name,
 				port->link_up ? "up" : "down");
-		sw->dp.port_state[port->ofport].link_up = port->link_up;
+			sw->dp.port_state[port->ofport].link_up =
+				port->link_up;
+			if (sw->ofproto != NULL)
+				nfv_ofproto_port_changed(sw->ofproto,
+							 port->ofport);
+		}
 	}
 	n_expired = nfv_pipeline_expire(sw->pipeline, nfv_now_ms());
 	if (n_expired) {
@@ -371,25 +420,33 @@ switch_tick(void *arg)
 	}
 }
 
-/* Takes the packets that workers sent to the controller. Until the
- * OpenFlow channel serves them they are counted and freed. */
+static void
+pktin_drain_one(struct nfv_switch *sw, struct nfv_worker *w)
+{
+	struct rte_mbuf *pkts[NFV_BURST_MAX];
+	unsigned int n;
+
+	do {
+		n = rte_ring_sc_dequeue_burst(w->pktin_ring, (void **)pkts,
+					      NFV_BURST_MAX, NULL);
+		sw->n_pktin += n;
+		for (unsigned int i = 0; i < n && sw->ofproto != NULL; i++)
+			nfv_ofproto_packet_in(sw->ofproto, pkts[i]);
+		rte_pktmbuf_free_bulk(pkts, n);
+	} while (n == NFV_BURST_MAX);
+}
+
+/* Takes the packets that workers (and packet-outs) sent to the
+ * controller and hands them to the OpenFlow channel. */
 static void
 pktin_drain(void *arg)
 {
 	struct nfv_switch *sw = arg;
-	struct rte_mbuf *pkts[NFV_BURST_MAX];
 
-	for (unsigned int i = 0; i < sw->n_workers; i++) {
-		unsigned int n;
-
-		do {
-			n = rte_ring_sc_dequeue_burst(sw->workers[i]->pktin_ring,
-						      (void **)pkts,
-						      NFV_BURST_MAX, NULL);
-			sw->n_pktin += n;
-			rte_pktmbuf_free_bulk(pkts, n);
-		} while (n == NFV_BURST_MAX);
-	}
+	for (unsigned int i = 0; i < sw->n_workers; i++)
+		pktin_drain_one(sw, sw->workers[i]);
+	if (sw->control != NULL)
+		pktin_drain_one(sw, sw->control);
 }
 
 int
@@ -419,6 +476,9 @@ nfv_switch_start(struct nfv_switch *sw, char *err)
 	}
 	ret = nfv_ctl_server_listen(sw->ctl, sw->loop, sw->cfg->control_socket,
 				    err);
+	if (ret < 0)
+		return ret;
+	ret = nfv_ofproto_create(sw, &sw->ofproto, err);
 	if (ret < 0)
 		return ret;
 
@@ -511,6 +571,8 @@ nfv_switch_destroy(struct nfv_switch *sw)
 	workers_stop(sw);
 	if (sw->workers_ran)
 		pktin_drain(sw);
+	nfv_ofproto_destroy(sw->ofproto);
+	sw->ofproto = NULL;
 	nfv_ctl_server_destroy(sw->ctl);
 	nfv_loop_destroy(sw->loop);
 	ports_drain(sw);
@@ -531,6 +593,7 @@ nfv_switch_destroy(struct nfv_switch *sw)
 	nfv_mac_table_destroy(sw->macs);
 	for (unsigned int i = 0; i < sw->n_workers; i++)
 		worker_free(sw->workers[i]);
+	worker_free(sw->control);
 	rte_free(sw->qsbr);
 	free(sw);
 	return n_lost;

@@ -36,6 +36,11 @@ struct nfv_switch {
 	uint64_t n_invalidated;         /* megaflows killed by changes */
 	struct nfv_worker *workers[NFV_MAX_WORKERS];
 	unsigned int n_workers;
+	/* The control thread's pseudo-worker for packet-out: id n_workers,
+	 * its own tx queue on each port, never launched. */
+	struct nfv_worker *control;
+	uint64_t datapath_id;
+	struct nfv_ofproto *ofproto;
 	bool workers_running;
 	bool workers_ran;
 	/* What "pmd-stats-clear" subtracts; workers' counters never reset. */

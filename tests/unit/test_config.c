@@ -155,7 +155,8 @@ test_config_applies_defaults(void **state)
 	assert_int_equal(cfg.ports[0].mtu, NFV_PORT_DEFAULT_MTU);
 	assert_null(cfg.flows);
 	assert_int_equal(cfg.n_flows, 0);
-	assert_int_equal(cfg.n_openflow_listen, 0);
+	assert_int_equal(cfg.n_openflow_listen, 1);
+	assert_string_equal(cfg.openflow_listen[0], "ptcp:6653:127.0.0.1");
 	assert_int_equal(cfg.n_openflow_controllers, 0);
 	assert_string_equal(cfg.fail_mode, "secure");
 	nfv_config_fini(&cfg);

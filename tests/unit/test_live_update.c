@@ -1123,7 +1123,7 @@ group_setup(void **state)
 	if (mkdtemp(h.dir) == NULL)
 		return -1;
 	snprintf(json, sizeof(json),
-		 "{\"pmd_cores\": [1],"
+		 "{\"pmd_cores\": [1], \"openflow\": {},"
 		 " \"control_socket\": \"%s/ctl.sock\","
 		 " \"ports\": ["
 		 "  {\"name\": \"src\", \"devargs\": \"net_ring_lusrc\","
