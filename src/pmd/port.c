@@ -116,8 +116,8 @@ nfv_port_start(struct nfv_port *port, unsigned int n_workers,
 	port->n_txq = RTE_MIN(n_workers, (unsigned int)info.max_tx_queues);
 	port->txq_shared = port->n_txq < n_workers;
 	if (port->txq_shared)
-		NFV_LOG(NOTICE, "port %s: %u tx queues for %u workers, "
-			"workers share them under a lock",
+		NFV_LOG(NOTICE, "port %s: %u tx queues for %u users (workers "
+			"and the control thread): shared under a lock",
 			port->name, port->n_txq, n_workers);
 
 	conf.rxmode.mtu = port->mtu;

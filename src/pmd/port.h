@@ -57,7 +57,8 @@ int nfv_port_probe(const struct nfv_port_config *cfg, uint32_t ofport,
 		   struct nfv_port *port, char *err);
 
 /* Configures and starts 'port' with its rx queues and up to 'n_workers'
- * tx queues, taking rx buffers from 'pool'. Returns 0 or -errno with a
+ * tx queues (one per worker and one for the control thread's packet-outs:
+ * the caller counts it in), taking rx buffers from 'pool'. Returns 0 or -errno with a
  * message in 'err'. */
 int nfv_port_start(struct nfv_port *port, unsigned int n_workers,
 		   struct rte_mempool *pool, char *err);

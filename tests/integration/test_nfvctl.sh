@@ -122,7 +122,7 @@ assert_eq "show workers" "$(jget "$SHOW" "j['workers']")" 1
 assert_eq "show flows" "$(jget "$SHOW" "j['flows']")" 2
 assert_ge "show uptime_s" "$(jget "$SHOW" "j['uptime_s']")" 0
 assert_eq "show ports" "$(jget "$SHOW" "[(p['name'], p['ofport'], p['driver'], p['mtu'], p['rx_queues'], p['tx_queues'], p['link_up']) for p in j['ports']]")" \
-    '[["src", 1, "net_pcap", 1500, 1, 1, true], ["r1", 2, "net_ring", 1500, 1, 1, true], ["n1", 3, "net_null", 1500, 1, 1, true], ["n2", 4, "net_null", 1500, 1, 1, true]]'
+    '[["src", 1, "net_pcap", 1500, 1, 1, true], ["r1", 2, "net_ring", 1500, 1, 2, true], ["n1", 3, "net_null", 1500, 1, 2, true], ["n2", 4, "net_null", 1500, 1, 2, true]]'
 assert_eq "show devargs" "$(jget "$SHOW" "[p['devargs'] for p in j['ports']][1:]")" \
     '["net_ring0", "net_null0,no-rx=1", "net_null1,no-rx=1"]'
 for k in name ofport devargs driver link_up speed_mbps mtu rx_queues tx_queues rx_packets rx_bytes rx_dropped rx_errors tx_packets tx_bytes tx_dropped tx_errors; do
