@@ -471,6 +471,31 @@ print_help(json_t *result)
 }
 
 /* Prints nothing: for commands whose success says it all. */
+/* controller-show: one line per OpenFlow connection. */
+static void
+print_controllers(json_t *result)
+{
+	json_t *conns = json_object_get(result, "connections"), *c;
+	size_t i;
+
+	printf("fail_mode: %s\n",
+	       json_string_value(json_object_get(result, "fail_mode")) ?: "-");
+	json_array_foreach(conns, i, c) {
+		printf("%-40s %-10s role=%-6s rx=%" JSON_INTEGER_FORMAT
+		       " tx=%" JSON_INTEGER_FORMAT " dropped=%" JSON_INTEGER_FORMAT
+		       " errors=%" JSON_INTEGER_FORMAT "\n",
+		       json_string_value(json_object_get(c, "name")) ?: "-",
+		       json_string_value(json_object_get(c, "state")) ?: "-",
+		       json_string_value(json_object_get(c, "role")) ?: "-",
+		       json_integer_value(json_object_get(c, "rx_msgs")),
+		       json_integer_value(json_object_get(c, "tx_msgs")),
+		       json_integer_value(json_object_get(c, "tx_dropped")),
+		       json_integer_value(json_object_get(c, "errors")));
+	}
+	if (json_array_size(conns) == 0)
+		printf("no OpenFlow connections\n");
+}
+
 static void
 print_nothing(json_t *result)
 {
@@ -538,6 +563,8 @@ static const struct cli_cmd cli_cmds[] = {
 	  { NULL }, 0, 0, print_flows },
 	{ "fdb-show", "", "show the MAC table of the NORMAL action",
 	  { NULL }, 0, 0, print_flows },
+	{ "controller-show", "", "show OpenFlow connections and roles",
+	  { NULL }, 0, 0, print_controllers },
 	{ "shutdown", "", "stop nfvswitch",
 	  { NULL }, 0, 0, print_nothing },
 	{ "help", "", "list the commands nfvswitch knows",
