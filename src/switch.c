@@ -430,9 +430,10 @@ pktin_drain_one(struct nfv_switch *sw, struct nfv_worker *w)
 		n = rte_ring_sc_dequeue_burst(w->pktin_ring, (void **)pkts,
 					      NFV_BURST_MAX, NULL);
 		sw->n_pktin += n;
-		for (unsigned int i = 0; i < n && sw->ofproto != NULL; i++)
-			nfv_ofproto_packet_in(sw->ofproto, pkts[i]);
-		rte_pktmbuf_free_bulk(pkts, n);
+		for (unsigned int i = 0; i < n; i++)
+			if (sw->ofproto == NULL ||
+			    !nfv_ofproto_packet_in(sw->ofproto, pkts[i]))
+				rte_pktmbuf_free(pkts[i]);
 	} while (n == NFV_BURST_MAX);
 }
 

@@ -587,7 +587,7 @@ struct ofp_queue_get_config {
  * and never more than fits in one message; total_len says how long the
  * packet was (clamped to 65535). */
 struct ofp_packet_in {
-	uint32_t buffer_id;     /* OFP_NO_BUFFER: nfvswitch never buffers */
+	uint32_t buffer_id;     /* OFP_NO_BUFFER, or the held packet */
 	uint8_t reason;         /* OFPR_* */
 	uint8_t table_id;
 	uint64_t cookie;

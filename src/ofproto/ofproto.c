@@ -34,6 +34,8 @@
 #include "xlate.h"
 
 #define OFPROTO_COMMIT_MS 1
+#define OFPROTO_N_BUFFERS 256           /* packets held for packet-in */
+#define OFPROTO_BUFFER_MS 5000          /* how long one is held */
 #define FAIL_OPEN_COOKIE UINT64_C(0xfa110fe4)
 
 /* Per connection. */
@@ -46,8 +48,21 @@ struct ofconn {
 	uint8_t out[OFP_MSG_MAX];       /* one encoded message */
 };
 
+/* A packet held for a controller: PACKET_IN says its buffer_id, and a
+ * FLOW_MOD or PACKET_OUT naming it releases it (a reactive controller
+ * does not lose the first packet of a flow). The id's low bits are the
+ * slot, the high bits a generation, so a stale id names nothing. */
+struct pkt_buffer {
+	struct rte_mbuf *m;
+	uint32_t in_port;
+	uint32_t gen;
+	uint64_t expires_ms;
+};
+
 struct nfv_ofproto {
 	struct nfv_switch *sw;
+	struct pkt_buffer buffers[OFPROTO_N_BUFFERS];
+	unsigned int next_buffer;
 	struct nfv_ofp_connmgr *mgr;
 	uint16_t config_flags;          /* SET_CONFIG */
 	uint16_t miss_send_len;
@@ -117,6 +132,58 @@ actions_valid(struct nfv_ofproto *o, const struct nfv_action *acts,
 	return true;
 }
 
+/* Holds 'm' and returns its buffer_id, or OFP_NO_BUFFER if every slot
+ * holds a packet that has not expired. */
+static uint32_t
+buffer_hold(struct nfv_ofproto *o, struct rte_mbuf *m, uint32_t in_port)
+{
+	uint64_t now = nfv_now_ms();
+
+	for (unsigned int k = 0; k < OFPROTO_N_BUFFERS; k++) {
+		unsigned int i = (o->next_buffer + k) % OFPROTO_N_BUFFERS;
+		struct pkt_buffer *b = &o->buffers[i];
+
+		if (b->m != NULL && b->expires_ms > now)
+			continue;
+		rte_pktmbuf_free(b->m);
+		b->m = m;
+		b->in_port = in_port;
+		b->gen = (b->gen + 1) & 0xffffff;
+		b->expires_ms = now + OFPROTO_BUFFER_MS;
+		o->next_buffer = (i + 1) % OFPROTO_N_BUFFERS;
+		return b->gen << 8 | i;
+	}
+	return OFP_NO_BUFFER;
+}
+
+/* Takes the packet of 'buffer_id' out of its buffer, or returns NULL. */
+static struct rte_mbuf *
+buffer_take(struct nfv_ofproto *o, uint32_t buffer_id, uint32_t *in_port)
+{
+	struct pkt_buffer *b = &o->buffers[buffer_id & 0xff];
+	struct rte_mbuf *m = b->m;
+
+	if (m == NULL || b->gen != buffer_id >> 8 ||
+	    b->expires_ms <= nfv_now_ms())
+		return NULL;
+	b->m = NULL;
+	*in_port = b->in_port;
+	return m;
+}
+
+static void
+buffers_free(struct nfv_ofproto *o)
+{
+	for (unsigned int i = 0; i < OFPROTO_N_BUFFERS; i++) {
+		rte_pktmbuf_free(o->buffers[i].m);
+		o->buffers[i].m = NULL;
+	}
+}
+
+static void run_packet(struct nfv_ofproto *o, struct rte_mbuf *m,
+		       uint32_t in_port, const struct nfv_action *acts,
+		       unsigned int n_acts);
+
 static void
 handle_flow_mod(struct nfv_ofp_conn *c, struct ofconn *oc, const uint8_t *req,
 		size_t len)
@@ -163,11 +230,24 @@ handle_flow_mod(struct nfv_ofp_conn *c, struct ofconn *oc, const uint8_t *req,
 				 fm->command == OFPFC_DELETE_STRICT);
 		break;
 	}
-	/* nfvswitch keeps no packet buffers: a buffer_id names nothing. */
+	/* A buffered packet goes through the tables with the new rule in
+	 * force (OpenFlow 1.3, 6.4: as a packet-out to output:TABLE). */
 	if (fm->buffer_id != OFP_NO_BUFFER && fm->command != OFPFC_DELETE &&
-	    fm->command != OFPFC_DELETE_STRICT)
-		send_error(c, xid, OFPET_BAD_REQUEST, OFPBRC_BUFFER_UNKNOWN,
-			   req, len);
+	    fm->command != OFPFC_DELETE_STRICT) {
+		struct nfv_action table = {
+			.type = NFV_ACT_OUTPUT, .arg.port = NFV_OFPP_TABLE,
+		};
+		uint32_t in_port;
+		struct rte_mbuf *m = buffer_take(o, fm->buffer_id, &in_port);
+
+		if (m == NULL) {
+			send_error(c, xid, OFPET_BAD_REQUEST,
+				   OFPBRC_BUFFER_UNKNOWN, req, len);
+			return;
+		}
+		nfv_ofproto_commit(o);
+		run_packet(o, m, in_port, &table, 1);
+	}
 }
 
 static void
@@ -227,54 +307,31 @@ handle_port_mod(struct nfv_ofp_conn *c, struct ofconn *oc,
 	nfv_ofproto_port_changed(o, pm->port_no);
 }
 
-/* A packet-out: the packet on the control thread's pseudo-worker, through
- * its actions, or through the tables for output:TABLE. */
+/* Runs 'm' (received on 'in_port', or from the controller) through the
+ * actions 'acts' on the control thread's pseudo-worker; output:TABLE
+ * sends it through the tables instead. Consumes 'm'. */
 static void
-handle_packet_out(struct nfv_ofp_conn *c, struct ofconn *oc,
-		  const uint8_t *req, size_t len)
+run_packet(struct nfv_ofproto *o, struct rte_mbuf *m, uint32_t in_port,
+	   const struct nfv_action *acts, unsigned int n_acts)
 {
-	struct nfv_ofproto *o = oc->o;
 	struct nfv_switch *sw = o->sw;
-	struct ofp_packet_out *po = &oc->msg.u.packet_out;
 	struct nfv_worker *w = sw->control;
 	struct nfv_megaflow *mf = &w->uncached;
 	struct nfv_flow_key key;
 	struct nfv_pkt_meta meta;
-	struct rte_mbuf *m;
-	uint16_t code, idx = 0;
 	bool to_table = false;
-	char *data;
+	uint16_t idx = 0;
 
-	if (po->buffer_id != OFP_NO_BUFFER) {
-		send_error(c, oc->msg.xid, OFPET_BAD_REQUEST,
-			   OFPBRC_BUFFER_UNKNOWN, req, len);
-		return;
-	}
-	if (!actions_valid(o, po->actions, po->n_actions, &code)) {
-		send_error(c, oc->msg.xid, OFPET_BAD_ACTION, code, req, len);
-		return;
-	}
-	m = rte_pktmbuf_alloc(sw->dp.copy_pool);
-	if (m == NULL)
-		return;
-	data = rte_pktmbuf_append(m, po->data_len);
-	if (data == NULL) {
-		rte_pktmbuf_free(m);
-		send_error(c, oc->msg.xid, OFPET_BAD_REQUEST, OFPBRC_BAD_LEN,
-			   req, len);
-		return;
-	}
-	memcpy(data, po->data, po->data_len);
-	nfv_parse_mbuf(m, po->in_port, &key, &meta);
+	nfv_parse_mbuf(m, in_port, &key, &meta);
 	w->now_ms = nfv_now_ms();
-	for (unsigned int i = 0; i < po->n_actions; i++)
-		if (po->actions[i].type == NFV_ACT_OUTPUT &&
-		    po->actions[i].arg.port == NFV_OFPP_TABLE)
+	for (unsigned int i = 0; i < n_acts; i++)
+		if (acts[i].type == NFV_ACT_OUTPUT &&
+		    acts[i].arg.port == NFV_OFPP_TABLE)
 			to_table = true;
 	if (to_table) {
-		/* The packet goes through the pipeline as if it had come in
-		 * on 'in_port'; other actions of the packet-out are ignored,
-		 * as Open vSwitch does when output:TABLE is given. */
+		/* Through the pipeline as if it had come in on 'in_port';
+		 * other actions of the list are ignored, as Open vSwitch does
+		 * when output:TABLE is given. */
 		nfv_xlate(sw->pipeline, &key, 0, &w->xlate);
 		mf->n_actions = w->xlate.error ? 0 : w->xlate.n_actions;
 		memcpy(mf->actions, w->xlate.actions,
@@ -287,14 +344,52 @@ handle_packet_out(struct nfv_ofp_conn *c, struct ofconn *oc,
 			nfv_rule_stats_add(w->xlate.rules[r], w->id, 1,
 					   rte_pktmbuf_pkt_len(m));
 	} else {
-		mf->n_actions = po->n_actions;
-		memcpy(mf->actions, po->actions,
-		       po->n_actions * sizeof(mf->actions[0]));
+		mf->n_actions = n_acts;
+		memcpy(mf->actions, acts, n_acts * sizeof(mf->actions[0]));
 		mf->n_pktin = 0;
 		mf->miss = false;
 	}
-	nfv_exec_megaflow(w, po->in_port, mf, &m, &key, &meta, &idx, 1);
+	nfv_exec_megaflow(w, in_port, mf, &m, &key, &meta, &idx, 1);
 	nfv_worker_flush(w);
+}
+
+static void
+handle_packet_out(struct nfv_ofp_conn *c, struct ofconn *oc,
+		  const uint8_t *req, size_t len)
+{
+	struct nfv_ofproto *o = oc->o;
+	struct ofp_packet_out *po = &oc->msg.u.packet_out;
+	uint32_t in_port = po->in_port;
+	struct rte_mbuf *m;
+	uint16_t code;
+	char *data;
+
+	if (!actions_valid(o, po->actions, po->n_actions, &code)) {
+		send_error(c, oc->msg.xid, OFPET_BAD_ACTION, code, req, len);
+		return;
+	}
+	if (po->buffer_id != OFP_NO_BUFFER) {
+		m = buffer_take(o, po->buffer_id, &in_port);
+		if (m == NULL) {
+			send_error(c, oc->msg.xid, OFPET_BAD_REQUEST,
+				   OFPBRC_BUFFER_UNKNOWN, req, len);
+			return;
+		}
+		run_packet(o, m, in_port, po->actions, po->n_actions);
+		return;
+	}
+	m = rte_pktmbuf_alloc(o->sw->dp.copy_pool);
+	if (m == NULL)
+		return;
+	data = rte_pktmbuf_append(m, po->data_len);
+	if (data == NULL) {
+		rte_pktmbuf_free(m);
+		send_error(c, oc->msg.xid, OFPET_BAD_REQUEST, OFPBRC_BAD_LEN,
+			   req, len);
+		return;
+	}
+	memcpy(data, po->data, po->data_len);
+	run_packet(o, m, in_port, po->actions, po->n_actions);
 }
 
 /* MULTIPART. */
@@ -581,7 +676,7 @@ on_message(void *arg, struct nfv_ofp_conn *c, const uint8_t *req, size_t len)
 	case OFPT_FEATURES_REQUEST:
 		msg->type = OFPT_FEATURES_REPLY;
 		msg->u.features.datapath_id = o->sw->datapath_id;
-		msg->u.features.n_buffers = 0;
+		msg->u.features.n_buffers = OFPROTO_N_BUFFERS;
 		msg->u.features.n_tables = NFV_N_TABLES;
 		msg->u.features.auxiliary_id = 0;
 		msg->u.features.capabilities = OFPC_FLOW_STATS |
@@ -792,7 +887,7 @@ async_send(void *arg, struct nfv_ofp_conn *c)
 		a->o->n_packet_in_dropped++;
 }
 
-void
+bool
 nfv_ofproto_packet_in(struct nfv_ofproto *o, struct rte_mbuf *m)
 {
 	const struct nfv_pktin_meta *meta = nfv_pktin_meta(m);
@@ -822,14 +917,19 @@ nfv_ofproto_packet_in(struct nfv_ofproto *o, struct rte_mbuf *m)
 	pin.packet_len = len;
 	if (o->port_config[RTE_MIN(meta->in_port, (uint32_t)NFV_MAX_PORTS)] &
 	    OFPPC_NO_PACKET_IN)
-		return;
+		return false;
+	/* A controller that asked for part of the packet gets the rest
+	 * through the buffer (OFPCML_NO_BUFFER asks for all of it). */
+	if (pin.max_len != OFPCML_NO_BUFFER && len > pin.max_len)
+		pin.buffer_id = buffer_hold(o, m, meta->in_port);
 	a.len = ofp_encode_packet_in(o->out, sizeof(o->out), 0, &pin);
-	if (a.len < 0)
-		return;
-	a.msg = o->out;
-	a.reason = pin.reason;
-	o->n_packet_in++;
-	nfv_ofp_connmgr_foreach(o->mgr, async_send, &a);
+	if (a.len >= 0) {
+		a.msg = o->out;
+		a.reason = pin.reason;
+		o->n_packet_in++;
+		nfv_ofp_connmgr_foreach(o->mgr, async_send, &a);
+	}
+	return pin.buffer_id != OFP_NO_BUFFER;
 }
 
 void
@@ -996,5 +1096,6 @@ nfv_ofproto_destroy(struct nfv_ofproto *o)
 	if (o == NULL)
 		return;
 	nfv_ofp_connmgr_destroy(o->mgr);
+	buffers_free(o);
 	free(o);
 }

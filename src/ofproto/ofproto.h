@@ -10,6 +10,7 @@
 #ifndef NFV_OFPROTO_H
 #define NFV_OFPROTO_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <rte_mbuf.h>
@@ -28,8 +29,10 @@ int nfv_ofproto_create(struct nfv_switch *sw, struct nfv_ofproto **out,
 void nfv_ofproto_destroy(struct nfv_ofproto *o);
 
 /* Sends the packet-in that 'm' carries (see nfv_pktin_meta()) to the
- * controllers that want it. Does not free 'm'. */
-void nfv_ofproto_packet_in(struct nfv_ofproto *o, struct rte_mbuf *m);
+ * controllers that want it. Returns true if it keeps 'm' (held in a
+ * packet buffer for a later FLOW_MOD or PACKET_OUT), false if the caller
+ * still owns it. */
+bool nfv_ofproto_packet_in(struct nfv_ofproto *o, struct rte_mbuf *m);
 
 /* Tells controllers that asked for it that 'rule' left its table. */
 void nfv_ofproto_flow_removed(struct nfv_ofproto *o,
