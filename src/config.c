@@ -688,8 +688,30 @@ config_parse_of_fail_mode(const char *path, json_t *v, void *obj, char *err)
 	return config_strdup(path, s, &cfg->fail_mode, err);
 }
 
+static int
+config_parse_of_datapath_id(const char *path, json_t *v, void *obj,
+			    char *err)
+{
+	struct nfv_config *cfg = obj;
+	const char *s = NULL;
+	char *end;
+	int ret;
+
+	ret = config_string(path, v, &s, err);
+	if (ret < 0)
+		return ret;
+	errno = 0;
+	cfg->datapath_id = strtoull(s, &end, 16);
+	if (s[0] == '\0' || *end != '\0' || errno != 0 || s[0] == '-' ||
+	    cfg->datapath_id == 0)
+		return config_err(err, path, "expected a non-zero 64-bit hex number such as \"0x0000000000000001\", got '%s'",
+				  s);
+	return 0;
+}
+
 static const struct config_key config_openflow_keys[] = {
 	{ "controllers", config_parse_of_controllers, false },
+	{ "datapath_id", config_parse_of_datapath_id, false },
 	{ "fail_mode", config_parse_of_fail_mode, false },
 	{ "listen", config_parse_of_listen, false },
 };

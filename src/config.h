@@ -60,6 +60,7 @@ struct nfv_config {
 	unsigned int n_openflow_controllers;
 	char *fail_mode;        /* "secure" (default) or "standalone" */
 	bool openflow_given;    /* the file has an "openflow" object */
+	uint64_t datapath_id;   /* "openflow.datapath_id"; 0 = derived */
 	/* "datapath": per-worker caches and miss path. */
 	uint32_t emc_entries;           /* per worker */
 	uint32_t emc_insert_inv_prob;   /* 0 = adaptive */

@@ -381,7 +381,8 @@ nfv_switch_create(const struct nfv_config *cfg, struct nfv_switch **out,
 	sw->dp.pktin_rate = cfg->pktin_rate;
 	sw->dp.pktin_burst = cfg->pktin_burst;
 	sw->dp.miss_send_len = 128;
-	sw->datapath_id = datapath_id_of(sw);
+	sw->datapath_id = cfg->datapath_id ? cfg->datapath_id :
+					     datapath_id_of(sw);
 	ret = flows_add(sw, err);
 	if (ret < 0)
 		goto out_destroy;

@@ -695,6 +695,9 @@ on_message(void *arg, struct nfv_ofp_conn *c, const uint8_t *req, size_t len)
 		o->config_flags = msg->u.config.flags;
 		o->miss_send_len = msg->u.config.miss_send_len;
 		o->sw->dp.miss_send_len = o->miss_send_len;
+		/* Fragments: normal or drop; reassembly is not offered. */
+		o->sw->dp.frag_drop = (o->config_flags & OFPC_FRAG_MASK) ==
+				      OFPC_FRAG_DROP;
 		break;
 	case OFPT_FLOW_MOD:
 	case OFPT_GROUP_MOD:

@@ -222,22 +222,25 @@ send_controller(struct nfv_worker *w, struct pkt_ctx *p,
 {
 	const struct nfv_dp *dp = w->dp;
 	struct nfv_pktin_meta *meta;
-	uint64_t elapsed = w->now_ms - w->pktin_last_ms;
+	uint8_t reason = pi != NULL ? pi->reason : NFV_PKTIN_ACTION;
+	struct nfv_token_bucket *tb = &w->pktin_tb[reason % NFV_PKTIN_N_REASONS];
+	uint64_t elapsed = w->now_ms - tb->last_ms;
 	uint64_t cap = (uint64_t)dp->pktin_burst * 1000;
 	struct rte_mbuf *m;
 
-	/* Token bucket in milli-packets: 'pktin_rate' per second. */
-	w->pktin_tokens = RTE_MIN(cap, w->pktin_tokens +
-				       elapsed * dp->pktin_rate);
-	w->pktin_last_ms = w->now_ms;
-	if (w->pktin_tokens < 1000) {
+	/* A token bucket per reason, in milli-packets ('pktin_rate' per
+	 * second): a flood of table misses cannot starve the packet-ins
+	 * that rules ask for explicitly, nor the other way round. */
+	tb->tokens = RTE_MIN(cap, tb->tokens + elapsed * dp->pktin_rate);
+	tb->last_ms = w->now_ms;
+	if (tb->tokens < 1000) {
 		if (share == SHARE_CONSUME)
 			nfv_exec_drop(w, p->m, NFV_DROP_PKTIN_RATE);
 		else
 			w->stats.drops[NFV_DROP_PKTIN_RATE]++;
 		return;
 	}
-	w->pktin_tokens -= 1000;
+	tb->tokens -= 1000;
 	/* The control thread keeps the packet: never a shared mbuf. */
 	m = share == SHARE_CONSUME ? p->m :
 	    share_pkt(w, p->m, SHARE_COPY);

@@ -114,6 +114,25 @@ parse_burst(struct nfv_worker *w, uint32_t in_port, struct burst *b)
 	}
 }
 
+/* OFPC_FRAG_DROP: IP fragments never reach the tables. */
+static __rte_noinline void
+drop_fragments(struct nfv_worker *w, struct burst *b)
+{
+	uint16_t kept = 0;
+
+	for (uint16_t i = 0; i < b->n; i++) {
+		if (b->keys[i].ip_frag & NFV_FRAG_ANY) {
+			nfv_exec_drop(w, b->pkts[i], NFV_DROP_FRAG);
+			continue;
+		}
+		b->pkts[kept] = b->pkts[i];
+		b->keys[kept] = b->keys[i];
+		b->metas[kept] = b->metas[i];
+		kept++;
+	}
+	b->n = kept;
+}
+
 /* EMC, then megaflow cache. Returns the number of misses, whose indices
  * are written to 'misses'. With a single megaflow mask the megaflow
  * lookup is cheaper than the EMC's (one short hash and compare against a
@@ -325,7 +344,7 @@ burst_fast_path(struct nfv_worker *w, uint32_t in_port,
 	const struct nfv_action *a;
 	uint64_t bytes = 0;
 
-	if (!mfc_in_port_only(w->mfc))
+	if (w->dp->frag_drop || !mfc_in_port_only(w->mfc))
 		return false;
 	memset(&key, 0, sizeof(key));
 	key.in_port = in_port;
@@ -369,6 +388,8 @@ worker_process(struct nfv_worker *w, uint32_t in_port,
 	b.n = n;
 	b.pkts = pkts;
 	parse_burst(w, in_port, &b);
+	if (unlikely(w->dp->frag_drop))
+		drop_fragments(w, &b);
 	stage_end(w, NFV_STAGE_PARSE, &t);
 	n_miss = lookup_burst(w, &b, misses);
 	stage_end(w, NFV_STAGE_LOOKUP, &t);

@@ -54,7 +54,8 @@ struct rte_mempool;
 	X(PKTIN_RATE, "pktin-rate", "packet-in over the rate limit")       \
 	X(PKTIN_FULL, "pktin-full", "packet-in ring full")                 \
 	X(NO_PORT, "no-port", "output to a port that cannot send")         \
-	X(GROUP, "group", "group missing or without a live bucket")
+	X(GROUP, "group", "group missing or without a live bucket")        \
+	X(FRAG, "ip-fragment", "IP fragment, dropped by OFPC_FRAG_DROP")
 
 enum nfv_drop_reason {
 #define NFV_DROP_ENUM(id, name, doc) NFV_DROP_##id,
@@ -125,7 +126,16 @@ struct nfv_dp {
 	uint32_t pktin_rate;            /* packet-ins per second per worker */
 	uint32_t pktin_burst;
 	bool ttl_to_controller;         /* invalid TTL -> packet-in */
+	bool frag_drop;                 /* SET_CONFIG OFPC_FRAG_DROP */
 	uint16_t miss_send_len;
+};
+
+/* Packet-ins are limited per reason (no-match, action, invalid TTL). */
+#define NFV_PKTIN_N_REASONS 3
+
+struct nfv_token_bucket {
+	uint64_t tokens;        /* milli-packets */
+	uint64_t last_ms;
 };
 
 /* Packet-in metadata, carried in an mbuf dynamic field. */
@@ -164,8 +174,7 @@ struct nfv_worker {
 	uint64_t now_ms;                /* refreshed every iteration */
 	uint64_t last_sweep_ms;
 	uint64_t tsc_per_ms;
-	uint64_t pktin_tokens;          /* token bucket, milli-packets */
-	uint64_t pktin_last_ms;
+	struct nfv_token_bucket pktin_tb[NFV_PKTIN_N_REASONS];
 	unsigned int upcalls_left;      /* this iteration */
 	struct nfv_xlate_out xlate;     /* scratch for the miss path */
 	struct nfv_megaflow uncached;   /* actions of an uncached walk */
