@@ -9,7 +9,9 @@
  * syntax parser (src/pipeline/flow_parse_actions.c) checks them: set_field
  * needs its field's prerequisites, pop_vlan a tag, the TTL actions IP.
  * Write-actions is an action set: a later action of the same kind replaces
- * the earlier one (spec 5.10). Group buckets and packet-out have no match
+ * the earlier one, and the set runs in the order of spec 5.10 (pop, push,
+ * TTL, set_field, group / output) whatever the order it was written in, so
+ * its checks follow that order. Group buckets and packet-out have no match
  * and skip those checks.
  */
 
@@ -71,8 +73,8 @@ act_add(struct nfv_action *acts, unsigned int *n, enum ofp_act_where where,
 
 /* set_field: one OXM TLV without a mask, padded to 8 bytes. */
 static int
-act_set_field(const uint8_t *p, size_t alen, const struct nfv_match *state,
-	      struct nfv_action *a, struct ofp_error *err)
+act_set_field(const uint8_t *p, size_t alen, struct nfv_action *a,
+	      struct ofp_error *err)
 {
 	uint32_t header = ofp_get32(p + 4);
 	unsigned int field = header >> 9 & 0x7f;
@@ -94,8 +96,6 @@ act_set_field(const uint8_t *p, size_t alen, const struct nfv_match *state,
 	if (f == &nfv_fields[NFV_F_VLAN_VID] &&
 	    !(a->arg.value.u8[0] << 8 & NFV_VLAN_PRESENT))
 		return act_bad(err, OFPBAC_BAD_SET_ARGUMENT);
-	if (state && !nfv_match_prereq_ok(state, f->prereq))
-		return act_bad(err, OFPBAC_MATCH_INCONSISTENT);
 	a->type = NFV_ACT_SET_FIELD;
 	a->field = f - nfv_fields;
 	return 0;
@@ -119,13 +119,46 @@ act_state_vlan(struct nfv_match *state, bool tagged)
 	nfv_match_set(state, vid, &v, &mask);
 }
 
-/* One action of 'alen' bytes (a multiple of 8, at least 8) at 'p'. */
+/* Checks 'a' against 'state', the match as earlier actions leave it, and
+ * updates 'state' for the actions after it: set_field needs its field's
+ * prerequisites, pop_vlan a tag, the TTL actions IP. */
 static int
-act_decode_one(const uint8_t *p, size_t alen, enum ofp_act_where where,
-	       struct nfv_match *state, struct nfv_action *a,
-	       struct ofp_error *err)
+act_check_state(const struct nfv_action *a, struct nfv_match *state,
+		struct ofp_error *err)
 {
 	enum nfv_prereq ip = nfv_fields[NFV_F_IP_TTL].prereq;
+
+	switch (a->type) {
+	case NFV_ACT_SET_FIELD:
+		if (!nfv_match_prereq_ok(state, nfv_fields[a->field].prereq))
+			return act_bad(err, OFPBAC_MATCH_INCONSISTENT);
+		return 0;
+	case NFV_ACT_PUSH_VLAN:
+		act_state_vlan(state, true);
+		return 0;
+	case NFV_ACT_POP_VLAN:
+		if (!nfv_match_prereq_ok(state, NFV_PRQ_VLAN))
+			return act_bad(err, OFPBAC_MATCH_INCONSISTENT);
+		act_state_vlan(state, false);
+		return 0;
+	case NFV_ACT_SET_NW_TTL:
+	case NFV_ACT_DEC_NW_TTL:
+		if (!nfv_match_prereq_ok(state, ip))
+			return act_bad(err, OFPBAC_MATCH_INCONSISTENT);
+		return 0;
+	case NFV_ACT_OUTPUT:
+	case NFV_ACT_GROUP:
+		return 0;
+	}
+	return 0;
+}
+
+/* One action of 'alen' bytes (a multiple of 8, at least 8) at 'p',
+ * without the checks against the match (act_check_state()). */
+static int
+act_decode_one(const uint8_t *p, size_t alen, enum ofp_act_where where,
+	       struct nfv_action *a, struct ofp_error *err)
+{
 	uint16_t type = ofp_get16(p);
 	uint16_t ethertype;
 
@@ -150,7 +183,7 @@ act_decode_one(const uint8_t *p, size_t alen, enum ofp_act_where where,
 			return act_bad(err, OFPBAC_BAD_OUT_GROUP);
 		return 0;
 	case OFPAT_SET_FIELD:
-		return act_set_field(p, alen, state, a, err);
+		return act_set_field(p, alen, a, err);
 	case OFPAT_PUSH_VLAN:
 		if (alen != 8)
 			return act_bad(err, OFPBAC_BAD_LEN);
@@ -159,24 +192,16 @@ act_decode_one(const uint8_t *p, size_t alen, enum ofp_act_where where,
 			return act_bad(err, OFPBAC_BAD_ARGUMENT);
 		a->type = NFV_ACT_PUSH_VLAN;
 		a->ethertype = ethertype;
-		if (state)
-			act_state_vlan(state, true);
 		return 0;
 	case OFPAT_POP_VLAN:
 		if (alen != 8)
 			return act_bad(err, OFPBAC_BAD_LEN);
-		if (state && !nfv_match_prereq_ok(state, NFV_PRQ_VLAN))
-			return act_bad(err, OFPBAC_MATCH_INCONSISTENT);
 		a->type = NFV_ACT_POP_VLAN;
-		if (state)
-			act_state_vlan(state, false);
 		return 0;
 	case OFPAT_SET_NW_TTL:
 	case OFPAT_DEC_NW_TTL:
 		if (alen != 8)
 			return act_bad(err, OFPBAC_BAD_LEN);
-		if (state && !nfv_match_prereq_ok(state, ip))
-			return act_bad(err, OFPBAC_MATCH_INCONSISTENT);
 		if (type == OFPAT_DEC_NW_TTL) {
 			a->type = NFV_ACT_DEC_NW_TTL;
 		} else {
@@ -191,6 +216,31 @@ act_decode_one(const uint8_t *p, size_t alen, enum ofp_act_where where,
 		 * PBB, set_queue) or unknown. */
 		return act_bad(err, OFPBAC_BAD_TYPE);
 	}
+}
+
+/* Checks an action set against 'state' in the order it runs (spec 5.10,
+ * as xlate.c runs it): pop, push, the TTL actions, set_field; group and
+ * output need nothing. */
+static int
+act_set_check(const struct nfv_action *acts, unsigned int n,
+	      struct nfv_match *state, struct ofp_error *err)
+{
+	static const enum nfv_action_type order[] = {
+		NFV_ACT_POP_VLAN, NFV_ACT_PUSH_VLAN, NFV_ACT_DEC_NW_TTL,
+		NFV_ACT_SET_NW_TTL, NFV_ACT_SET_FIELD,
+	};
+	int ret;
+
+	for (size_t k = 0; k < NFV_ARRAY_SIZE(order); k++) {
+		for (unsigned int i = 0; i < n; i++) {
+			if (acts[i].type != order[k])
+				continue;
+			ret = act_check_state(&acts[i], state, err);
+			if (ret < 0)
+				return ret;
+		}
+	}
+	return 0;
 }
 
 int
@@ -209,13 +259,21 @@ ofp_actions_decode(const uint8_t *p, size_t len, enum ofp_act_where where,
 		if (alen < OFP_ACTION_HEADER_LEN || alen % 8 ||
 		    alen > len - off)
 			return act_bad(err, OFPBAC_BAD_LEN);
-		ret = act_decode_one(p + off, alen, where, state, &a, err);
+		ret = act_decode_one(p + off, alen, where, &a, err);
 		if (ret < 0)
 			return ret;
+		if (state && where != OFP_ACT_WRITE) {
+			ret = act_check_state(&a, state, err);
+			if (ret < 0)
+				return ret;
+		}
 		ret = act_add(acts, n, where, &a, err);
 		if (ret < 0)
 			return ret;
 	}
+	/* The set as it stands once every duplicate was replaced. */
+	if (state && where == OFP_ACT_WRITE)
+		return act_set_check(acts, *n, state, err);
 	return 0;
 }
 

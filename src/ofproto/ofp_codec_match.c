@@ -288,6 +288,16 @@ ofp_decode_match(const void *buf, size_t len, struct nfv_match *m,
 		if (ret < 0)
 			return ret;
 	}
+	/* Each field named must meet its own prerequisites. The storage
+	 * check below alone would let "udp,tcp_dst=80" through as udp_dst
+	 * and "arp,ipv4_src=..." as arp_spa, since those share storage. */
+	for (unsigned int i = 0; i < NFV_F_N; i++) {
+		const struct nfv_field *f = &nfv_fields[i];
+
+		if (f->oxm_field >= 0 && seen & UINT64_C(1) << f->oxm_field &&
+		    !nfv_match_prereq_ok(m, f->prereq))
+			return match_bad(err, OFPBMC_BAD_PREREQ);
+	}
 	if (!nfv_match_prereqs_ok(m, &bad))
 		return match_bad(err, OFPBMC_BAD_PREREQ);
 	*match_len = ofp_pad8(mlen);

@@ -204,14 +204,16 @@ ofp_put_header(struct ofp_wbuf *b, uint8_t type, uint32_t xid)
 }
 
 /* Ends a message started at 'start': patches its length. Returns the
- * length, -ENOSPC or -EMSGSIZE. */
+ * length, -ENOSPC or -EMSGSIZE (also when 'b' ran out of room but had
+ * room for a message of OFP_MSG_MAX bytes: a bigger buffer would not
+ * help). */
 static inline int
 ofp_finish_msg(struct ofp_wbuf *b, size_t start)
 {
 	size_t len;
 
 	if (b->full)
-		return -ENOSPC;
+		return b->size - start >= OFP_MSG_MAX ? -EMSGSIZE : -ENOSPC;
 	len = b->len - start;
 	if (len > OFP_MSG_MAX)
 		return -EMSGSIZE;
@@ -249,8 +251,9 @@ enum ofp_act_where {
 
 /* Decodes the 'len' bytes of actions at 'p' into 'acts' / '*n' (which it
  * appends to). 'state' is the match as earlier actions leave it, updated
- * by push_vlan and pop_vlan; NULL for buckets and packet-out (no
- * prerequisite checks). Returns 0 or -EBADMSG. */
+ * by push_vlan and pop_vlan (an action set, OFP_ACT_WRITE, is checked
+ * once complete, in the order it runs); NULL for buckets and packet-out
+ * (no prerequisite checks). Returns 0 or -EBADMSG. */
 int ofp_actions_decode(const uint8_t *p, size_t len, enum ofp_act_where where,
 		       struct nfv_match *state, struct nfv_action *acts,
 		       unsigned int *n, struct ofp_error *err);
