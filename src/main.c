@@ -273,7 +273,7 @@ main(int argc, char **argv)
 			eal_argv[eal_argc++] = cfg.eal_argv[i];
 	}
 	uint64_t mem_mb = eal_memory_mb(eal_argc, eal_argv);
-	if (mem_mb && nfv_config_check_memory(&cfg, cfg.n_pmd_cores, mem_mb,
+	if (mem_mb && nfv_config_check_memory(&cfg, cfg.n_pmd_cores + 1, mem_mb,
 					      err) < 0) {
 		fprintf(stderr, "nfvswitch: %s\n", err);
 		nfv_config_fini(&cfg);

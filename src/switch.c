@@ -97,13 +97,13 @@ pool_for_socket(struct nfv_switch *sw, int socket, char *err)
 			return sw->pools[i];
 	snprintf(name, sizeof(name), "nfv_mbuf_s%d", socket);
 	mp = rte_pktmbuf_pool_create(name,
-				     nfv_config_mbufs_needed(cfg, sw->n_workers),
+				     nfv_config_mbufs_needed(cfg, sw->n_workers + 1),
 				     SWITCH_POOL_CACHE, 0, data_room, socket);
 	if (mp == NULL) {
 		snprintf(err, NFV_CONFIG_ERR_MAX,
 			 "cannot create mbuf pool of %u mbufs of %zu bytes on "
 			 "socket %d: %s",
-			 nfv_config_mbufs_needed(cfg, sw->n_workers), elt,
+			 nfv_config_mbufs_needed(cfg, sw->n_workers + 1), elt,
 			 socket, rte_strerror(rte_errno));
 		return NULL;
 	}
