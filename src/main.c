@@ -196,12 +196,13 @@ flows_check(const struct nfv_config *cfg, char *err)
 	return 0;
 }
 
+/* Only sets a flag: the switch may be being destroyed when a second
+ * signal arrives. The control loop sees it within its 100 ms wait. */
 static void
 on_signal(int sig)
 {
 	(void)sig;
 	stop_requested = 1;
-	nfv_switch_stop(the_switch);
 }
 
 static int
@@ -309,10 +310,7 @@ main(int argc, char **argv)
 		nfv_config_fini(&cfg);
 		return 1;
 	}
-	if (stop_requested)
-		nfv_switch_stop(the_switch);
-
-	nfv_switch_run(the_switch);
+	nfv_switch_run(the_switch, &stop_requested);
 
 	NFV_LOG(NOTICE, "stopping");
 	n_lost = nfv_switch_destroy(the_switch);

@@ -6,6 +6,7 @@
  * take it all down again with every mbuf back in its pool.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -394,6 +395,49 @@ out_destroy:
 	return ret;
 }
 
+struct group_ids {
+	uint32_t *ids;
+	unsigned int n, cap;
+};
+
+static void
+group_id_visit(void *arg, const struct nfv_group *g)
+{
+	struct group_ids *gi = arg;
+
+	if (gi->n < gi->cap)
+		gi->ids[gi->n++] = g->spec.group_id;
+}
+
+unsigned int
+nfv_switch_group_del(struct nfv_switch *sw, uint32_t group_id)
+{
+	struct group_ids gi = { .ids = &group_id, .n = 1, .cap = 1 };
+	struct nfv_flow_spec filter;
+	unsigned int n = 0;
+
+	if (group_id == NFV_OFPG_ALL) {
+		gi.cap = nfv_groups_count(sw->groups);
+		gi.n = 0;
+		gi.ids = malloc((gi.cap ? gi.cap : 1) * sizeof(gi.ids[0]));
+		if (gi.ids == NULL)
+			return 0;
+		nfv_groups_dump(sw->groups, group_id_visit, &gi);
+	}
+	/* OpenFlow 1.3, 6.5: the flows that use a deleted group go too. */
+	for (unsigned int i = 0; i < gi.n; i++) {
+		nfv_flow_spec_init(&filter);
+		filter.out_group = gi.ids[i];
+		nfv_pipeline_del(sw->pipeline, &filter, false);
+	}
+	nfv_pipeline_commit(sw->pipeline);
+	n = nfv_group_del(sw->groups, group_id);
+	nfv_groups_commit(sw->groups);
+	if (gi.ids != &group_id)
+		free(gi.ids);
+	return n;
+}
+
 /* Once a second: link state changes and flow timeouts. */
 static void
 switch_tick(void *arg)
@@ -504,9 +548,9 @@ nfv_switch_start(struct nfv_switch *sw, char *err)
 }
 
 void
-nfv_switch_run(struct nfv_switch *sw)
+nfv_switch_run(struct nfv_switch *sw, volatile sig_atomic_t *stop)
 {
-	while (!nfv_loop_stopped(sw->loop)) {
+	while (!nfv_loop_stopped(sw->loop) && !*stop) {
 		int ret = nfv_loop_run_once(sw->loop, 100);
 
 		if (ret < 0) {

@@ -8,6 +8,7 @@
 #ifndef NFV_SWITCH_H
 #define NFV_SWITCH_H
 
+#include <signal.h>
 #include <stdint.h>
 
 #include "config.h"
@@ -60,8 +61,10 @@ int nfv_switch_create(const struct nfv_config *cfg, struct nfv_switch **out,
  * with a message in 'err'. */
 int nfv_switch_start(struct nfv_switch *sw, char *err);
 
-/* Runs the control loop until nfv_switch_stop() or a "shutdown" request. */
-void nfv_switch_run(struct nfv_switch *sw);
+/* Runs the control loop until nfv_switch_stop(), a "shutdown" request or
+ * '*stop' becomes true (set by a signal handler: it wakes the loop within
+ * its 100 ms wait). */
+void nfv_switch_run(struct nfv_switch *sw, volatile sig_atomic_t *stop);
 
 /* Asks the control loop to return; async-signal-safe. */
 void nfv_switch_stop(struct nfv_switch *sw);
@@ -77,6 +80,10 @@ unsigned int nfv_switch_destroy(struct nfv_switch *sw);
 int nfv_switch_parse_flow(struct nfv_switch *sw, const char *text,
 			  enum nfv_flow_parse_mode mode,
 			  struct nfv_flow_spec *spec, char *err);
+
+/* Deletes group 'group_id' (NFV_OFPG_ALL: every group) and, first, the
+ * flows that use it, and commits both. Returns the number of groups. */
+unsigned int nfv_switch_group_del(struct nfv_switch *sw, uint32_t group_id);
 
 /* Registers the switch's nfvctl commands (switch_ctl.c). */
 int nfv_switch_ctl_register(struct nfv_switch *sw);

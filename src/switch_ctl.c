@@ -569,8 +569,7 @@ cmd_del_groups(void *ctx, json_t *args, json_t **result, char *err)
 
 	if (ret < 0)
 		return ret;
-	n = nfv_group_del(sw->groups, spec.group_id);
-	nfv_groups_commit(sw->groups);
+	n = nfv_switch_group_del(sw, spec.group_id);
 	*result = json_pack("{s:I}", "deleted", (json_int_t)n);
 	return 0;
 }

@@ -346,10 +346,11 @@ conn_update_events(struct nfv_ofp_conn *c)
  * counts it. A write error is left for the loop to report (EPOLLOUT is
  * watched while output is pending). */
 static int
-conn_queue(struct nfv_ofp_conn *c, const uint8_t *head, size_t head_len,
-	   const uint8_t *tail, size_t tail_len)
+conn_queue_bounded(struct nfv_ofp_conn *c, const uint8_t *head,
+		   size_t head_len, const uint8_t *tail, size_t tail_len,
+		   bool bounded)
 {
-	const size_t max = c->mgr->p.out_max;
+	const size_t max = bounded ? c->mgr->p.out_max : SIZE_MAX / 2;
 	size_t pending = conn_pending(c);
 	size_t len = head_len + tail_len;
 
@@ -391,6 +392,13 @@ conn_queue(struct nfv_ofp_conn *c, const uint8_t *head, size_t head_len,
 		(void)conn_flush(c);
 	conn_update_events(c);
 	return 0;
+}
+
+static int
+conn_queue(struct nfv_ofp_conn *c, const uint8_t *head, size_t head_len,
+	   const uint8_t *tail, size_t tail_len)
+{
+	return conn_queue_bounded(c, head, head_len, tail, tail_len, true);
 }
 
 static void
@@ -1428,6 +1436,18 @@ nfv_ofp_conn_send(struct nfv_ofp_conn *c, const uint8_t *msg, size_t len)
 	if (c->dead || c->state != NFV_OFP_CONN_CONNECTED)
 		return -ENOTCONN;
 	return conn_queue(c, msg, len, NULL, 0);
+}
+
+int
+nfv_ofp_conn_send_reply(struct nfv_ofp_conn *c, const uint8_t *msg,
+			size_t len)
+{
+	if (len < CONN_OFP_HEADER_LEN || len > CONN_OFP_MSG_MAX ||
+	    conn_get_be16(msg + 2) != len)
+		return -EINVAL;
+	if (c->dead || c->state != NFV_OFP_CONN_CONNECTED)
+		return -ENOTCONN;
+	return conn_queue_bounded(c, msg, len, NULL, 0, false);
 }
 
 void

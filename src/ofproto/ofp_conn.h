@@ -165,6 +165,14 @@ int nfv_ofp_conn_send(struct nfv_ofp_conn *c, const uint8_t *msg, size_t len);
  * interval); on_disconnected is called now if 'c' was connected. A passive
  * 'c' is then freed; an active one reconnects after its backoff. No effect
  * on a connection already closing or in BACKOFF. */
+/* Like nfv_ofp_conn_send() for a part of the reply to a request that the
+ * peer sent: never dropped for a full output queue (a dropped part would
+ * leave the reply unfinished). What bounds it is that a connection is not
+ * read while its queue is over half full, so a peer that does not read
+ * cannot make the switch answer more requests. */
+int nfv_ofp_conn_send_reply(struct nfv_ofp_conn *c, const uint8_t *msg,
+			    size_t len);
+
 void nfv_ofp_conn_close(struct nfv_ofp_conn *c);
 
 /* "ptcp:6653 <- 127.0.0.1:53412" for an accepted connection, the target

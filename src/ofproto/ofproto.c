@@ -105,7 +105,7 @@ send_error(struct nfv_ofp_conn *c, uint32_t xid, uint16_t type,
 static int
 mp_send(void *arg, const void *msg, size_t len)
 {
-	return nfv_ofp_conn_send(arg, msg, len);
+	return nfv_ofp_conn_send_reply(arg, msg, len);
 }
 
 /* Is the rule's action list using only ports and groups that exist? */
@@ -208,21 +208,26 @@ handle_flow_mod(struct nfv_ofp_conn *c, struct ofconn *oc, const uint8_t *req,
 	switch (fm->command) {
 	case OFPFC_ADD:
 		ret = nfv_pipeline_add(p, &fm->spec);
-		if (ret == -EEXIST)
+		if (ret == -EEXIST) {
 			send_error(c, xid, OFPET_FLOW_MOD_FAILED,
 				   OFPFMFC_OVERLAP, req, len);
-		else if (ret < 0)
+			return;
+		} else if (ret < 0) {
 			send_error(c, xid, OFPET_FLOW_MOD_FAILED,
 				   OFPFMFC_TABLE_FULL, req, len);
+			return;
+		}
 		break;
 	case OFPFC_MODIFY:
 	case OFPFC_MODIFY_STRICT:
 		fm->spec.has_table = fm->table_id != OFPTT_ALL;
 		ret = nfv_pipeline_modify(p, &fm->spec,
 					  fm->command == OFPFC_MODIFY_STRICT);
-		if (ret < 0)
+		if (ret < 0) {
 			send_error(c, xid, OFPET_FLOW_MOD_FAILED,
 				   OFPFMFC_TABLE_FULL, req, len);
+			return;
+		}
 		break;
 	case OFPFC_DELETE:
 	case OFPFC_DELETE_STRICT:
@@ -272,8 +277,8 @@ handle_group_mod(struct nfv_ofp_conn *c, struct ofconn *oc,
 					OFPGMFC_INVALID_GROUP;
 		break;
 	case OFPGC_DELETE:
-		nfv_group_del(o->sw->groups, gm->spec.group_id);
-		break;
+		nfv_switch_group_del(o->sw, gm->spec.group_id);
+		return;
 	}
 	if (ret < 0) {
 		send_error(c, oc->msg.xid, OFPET_GROUP_MOD_FAILED, code, req,
@@ -304,6 +309,7 @@ handle_port_mod(struct nfv_ofp_conn *c, struct ofconn *oc,
 	/* Workers read these flags per packet; a byte store is atomic. */
 	st->no_fwd = cfg & (OFPPC_NO_FWD | OFPPC_PORT_DOWN);
 	st->no_flood = cfg & OFPPC_NO_FWD;
+	st->no_recv = cfg & (OFPPC_NO_RECV | OFPPC_PORT_DOWN);
 	nfv_ofproto_port_changed(o, pm->port_no);
 }
 
@@ -480,6 +486,26 @@ struct mp_group_ctx {
 };
 
 static void
+count_rule(void *arg, const struct nfv_rule *rule)
+{
+	(void)rule;
+	(*(uint32_t *)arg)++;
+}
+
+/* How many flows point at group 'id' (OpenFlow's ref_count). */
+static uint32_t
+group_ref_count(struct nfv_ofproto *o, uint32_t id)
+{
+	struct nfv_flow_spec filter;
+	uint32_t n = 0;
+
+	nfv_flow_spec_init(&filter);
+	filter.out_group = id;
+	nfv_pipeline_dump(o->sw->pipeline, &filter, count_rule, &n);
+	return n;
+}
+
+static void
 mp_group_visit(void *arg, const struct nfv_group *g)
 {
 	struct mp_group_ctx *ctx = arg;
@@ -501,8 +527,11 @@ mp_group_visit(void *arg, const struct nfv_group *g)
 	gs.duration_sec = age / 1000;
 	gs.duration_nsec = (age % 1000) * 1000000;
 	gs.n_buckets = g->spec.n_buckets;
-	for (unsigned int i = 0; i < g->spec.n_buckets; i++)
+	for (unsigned int i = 0; i < g->spec.n_buckets; i++) {
 		gs.buckets[i].packet_count = st.bucket_packets[i];
+		gs.buckets[i].byte_count = st.bucket_bytes[i];
+	}
+	gs.ref_count = group_ref_count(ctx->o, g->spec.group_id);
 	ofp_mp_add_group_stats(&ctx->oc->mp, &gs);
 }
 
@@ -912,10 +941,11 @@ nfv_ofproto_packet_in(struct nfv_ofproto *o, struct rte_mbuf *m)
 		     UINT64_MAX : meta->cookie;
 	pin.in_port = meta->in_port;
 	pin.metadata = meta->metadata;
-	/* A table-miss rule says "controller" without a length: the switch's
-	 * miss_send_len applies (OpenFlow 1.3, 7.2.5). */
-	pin.max_len = meta->reason == OFPR_ACTION ? meta->max_len :
-		      RTE_MIN(meta->max_len, o->miss_send_len);
+	/* An output:CONTROLLER action says how much to send (a table-miss
+	 * rule too); miss_send_len is for what no action sent: invalid TTL
+	 * (OpenFlow 1.3, 7.3.7). */
+	pin.max_len = meta->reason == OFPR_INVALID_TTL ? o->miss_send_len :
+						       meta->max_len;
 	pin.data = data;
 	pin.packet_len = len;
 	if (o->port_config[RTE_MIN(meta->in_port, (uint32_t)NFV_MAX_PORTS)] &

@@ -623,8 +623,10 @@ nfv_group_counters(const struct nfv_groups *g, const struct nfv_group *grp,
 
 		st->n_packets += ws->n_packets;
 		st->n_bytes += ws->n_bytes;
-		for (b = 0; b < NFV_GROUP_MAX_BUCKETS; b++)
+		for (b = 0; b < NFV_GROUP_MAX_BUCKETS; b++) {
 			st->bucket_packets[b] += ws->bucket_packets[b];
+			st->bucket_bytes[b] += ws->bucket_bytes[b];
+		}
 	}
 }
 

@@ -40,6 +40,7 @@ struct nfv_group_stats {
 	uint64_t n_packets;
 	uint64_t n_bytes;
 	uint64_t bucket_packets[NFV_GROUP_MAX_BUCKETS];
+	uint64_t bucket_bytes[NFV_GROUP_MAX_BUCKETS];
 } __attribute__((aligned(64)));
 
 struct nfv_group_spec {

@@ -322,6 +322,10 @@ nfv_pipeline_add(struct nfv_pipeline *p, const struct nfv_flow_spec *spec)
 	int ret;
 
 	old = rule_of(nfv_cls_find_exact(c, &spec->match, spec->priority));
+	/* OpenFlow 1.3, 6.4: with check_overlap, an identical rule is a
+	 * conflict too, not something to replace. */
+	if (old != NULL && (spec->flags & NFV_FF_CHECK_OVERLAP))
+		return -EEXIST;
 	if (old == NULL && (spec->flags & NFV_FF_CHECK_OVERLAP)) {
 		struct overlap_ctx o = { .priority = spec->priority };
 
@@ -389,11 +393,16 @@ rule_modify(struct nfv_pipeline *p, struct nfv_rule *old,
 	return 0;
 }
 
+/* Does 'filter' select 'r'? Strict: same priority and match (in any
+ * table unless the filter names one); both: cookie, out_port, out_group
+ * and match containment as OpenFlow's delete and modify define them. */
 static bool
 rule_selected(const struct nfv_flow_spec *filter, const struct nfv_rule *r,
 	      bool strict)
 {
-	if (strict && !nfv_flow_same_match(filter, &r->spec))
+	if (strict && (filter->priority != r->spec.priority ||
+		       memcmp(&filter->match, &r->spec.match,
+			      sizeof(filter->match)) != 0))
 		return false;
 	return nfv_flow_filter_selects(filter, &r->spec);
 }

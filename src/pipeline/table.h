@@ -92,9 +92,9 @@ void nfv_pipeline_set_callbacks(struct nfv_pipeline *p,
 				nfv_rule_removed_fn *removed, void *arg);
 
 /* OpenFlow add: inserts 'spec', replacing a rule with the same table,
- * priority and match (counters restart unless... they always restart on
- * add, as in OpenFlow 1.3). With NFV_FF_CHECK_OVERLAP, returns -EEXIST if
- * a rule of the same priority overlaps. Returns 0 or -errno. */
+ * priority and match (its counters restart, as in OpenFlow 1.3). With
+ * NFV_FF_CHECK_OVERLAP, returns -EEXIST if a rule of the same priority
+ * overlaps, an identical one included. Returns 0 or -errno. */
 int nfv_pipeline_add(struct nfv_pipeline *p, const struct nfv_flow_spec *spec);
 
 /* OpenFlow modify / modify_strict: replaces the instructions of the rules

@@ -430,6 +430,7 @@ run_group(struct nfv_worker *w, struct pkt_ctx *p, uint32_t group_id,
 			bool last = i + 1 == g->spec.n_buckets;
 
 			st->bucket_packets[i]++;
+			st->bucket_bytes[i] += rte_pktmbuf_pkt_len(p->m);
 			run_bucket(w, p, &g->spec.buckets[i],
 				   last ? share : SHARE_COPY, depth);
 		}
@@ -442,12 +443,14 @@ run_group(struct nfv_worker *w, struct pkt_ctx *p, uint32_t group_id,
 
 			chosen = &g->spec.buckets[i];
 			st->bucket_packets[i]++;
+			st->bucket_bytes[i] += rte_pktmbuf_pkt_len(p->m);
 		}
 		break;
 	case NFV_GT_INDIRECT:
 		if (g->spec.n_buckets) {
 			chosen = &g->spec.buckets[0];
 			st->bucket_packets[0]++;
+			st->bucket_bytes[0] += rte_pktmbuf_pkt_len(p->m);
 		}
 		break;
 	case NFV_GT_FF:
@@ -455,6 +458,8 @@ run_group(struct nfv_worker *w, struct pkt_ctx *p, uint32_t group_id,
 			if (bucket_live(w, &g->spec.buckets[i], depth)) {
 				chosen = &g->spec.buckets[i];
 				st->bucket_packets[i]++;
+				st->bucket_bytes[i] +=
+					rte_pktmbuf_pkt_len(p->m);
 				break;
 			}
 		}

@@ -457,6 +457,11 @@ nfv_worker_main(void *arg)
 			if (n == 0)
 				continue;
 			n_rx += n;
+			if (unlikely(dp->port_state[port->ofport].no_recv)) {
+				rte_pktmbuf_free_bulk(pkts, n);
+				w->stats.drops[NFV_DROP_NO_RECV] += n;
+				continue;
+			}
 			worker_process(w, port->ofport, pkts, n, &t);
 		}
 		if (w->tx_pending) {

@@ -55,7 +55,8 @@ struct rte_mempool;
 	X(PKTIN_FULL, "pktin-full", "packet-in ring full")                 \
 	X(NO_PORT, "no-port", "output to a port that cannot send")         \
 	X(GROUP, "group", "group missing or without a live bucket")        \
-	X(FRAG, "ip-fragment", "IP fragment, dropped by OFPC_FRAG_DROP")
+	X(FRAG, "ip-fragment", "IP fragment, dropped by OFPC_FRAG_DROP")   \
+	X(NO_RECV, "port-no-recv", "received on a port set no-receive")
 
 enum nfv_drop_reason {
 #define NFV_DROP_ENUM(id, name, doc) NFV_DROP_##id,
@@ -108,6 +109,7 @@ struct nfv_txbuf {
 struct nfv_port_dp {
 	bool no_fwd;            /* PORT_MOD: do not forward out of it */
 	bool no_flood;          /* excluded from FLOOD */
+	bool no_recv;           /* PORT_MOD: drop what it receives */
 	bool link_up;
 };
 

@@ -897,15 +897,17 @@ ref_find_exact(const struct ref_table *t, const struct nfv_flow_spec *s)
 	return -1;
 }
 
-/* OpenFlow add, as Open vSwitch does it: an identical rule (same match
- * and priority) is replaced in place, even with check_overlap; otherwise
- * check_overlap refuses the rule if one of its priority overlaps it. */
+/* OpenFlow 1.3 add (6.4): an identical rule (same match and priority)
+ * is replaced in place; with check_overlap, any rule of its priority that
+ * overlaps it, identical ones included, refuses it. */
 static int
 ref_add(struct ref *ref, const struct nfv_flow_spec *s)
 {
 	struct ref_table *t = &ref->t[s->table_id];
 	int i = ref_find_exact(t, s);
 
+	if (i >= 0 && (s->flags & NFV_FF_CHECK_OVERLAP))
+		return -EEXIST;
 	if (i >= 0) {
 		t->rules[i] = *s;       /* keeps its place */
 		return 0;
