@@ -12,6 +12,8 @@ packages=(
     dpdk
     # test and benchmark
     dpdk-dev iproute2 iputils-ping python3-scapy tcpdump valgrind
+    # OpenFlow interop tests and benchmark: ovs-ofctl, os-ken
+    openvswitch-common python3-os-ken
 )
 
 missing=()
