@@ -339,23 +339,14 @@ run_packet(struct nfv_ofproto *o, struct rte_mbuf *m, uint32_t in_port,
 		 * other actions of the list are ignored, as Open vSwitch does
 		 * when output:TABLE is given. */
 		nfv_xlate(sw->pipeline, &key, 0, &w->xlate);
-		mf->n_actions = w->xlate.error ? 0 : w->xlate.n_actions;
-		memcpy(mf->actions, w->xlate.actions,
-		       mf->n_actions * sizeof(mf->actions[0]));
-		mf->n_pktin = w->xlate.n_pktin;
-		memcpy(mf->pktin, w->xlate.pktin,
-		       mf->n_pktin * sizeof(mf->pktin[0]));
-		mf->miss = w->xlate.miss;
-		for (unsigned int r = 0; r < w->xlate.n_rules; r++)
-			nfv_rule_stats_add(w->xlate.rules[r], w->id, 1,
-					   rte_pktmbuf_pkt_len(m));
+		nfv_exec_uncached(w, in_port, &m, &key, &meta, 0);
 	} else {
 		mf->n_actions = n_acts;
 		memcpy(mf->actions, acts, n_acts * sizeof(mf->actions[0]));
 		mf->n_pktin = 0;
 		mf->miss = false;
+		nfv_exec_megaflow(w, in_port, mf, &m, &key, &meta, &idx, 1);
 	}
-	nfv_exec_megaflow(w, in_port, mf, &m, &key, &meta, &idx, 1);
 	nfv_worker_flush(w);
 }
 

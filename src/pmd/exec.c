@@ -585,6 +585,29 @@ run_actions(struct nfv_worker *w, struct pkt_ctx *p,
 	run_planned(w, p, acts, last, shares, pktin, n_pktin, depth);
 }
 
+void
+nfv_exec_uncached(struct nfv_worker *w, uint32_t in_port,
+		  struct rte_mbuf **pkts, struct nfv_flow_key *keys,
+		  struct nfv_pkt_meta *metas, uint16_t idx)
+{
+	const struct nfv_xlate_out *x = &w->xlate;
+	struct nfv_megaflow *one = &w->uncached;
+
+	if (unlikely(x->error)) {
+		nfv_exec_drop(w, pkts[idx], NFV_DROP_XLATE);
+		return;
+	}
+	one->n_actions = x->n_actions;
+	memcpy(one->actions, x->actions, x->n_actions * sizeof(x->actions[0]));
+	one->n_pktin = x->n_pktin;
+	memcpy(one->pktin, x->pktin, x->n_pktin * sizeof(x->pktin[0]));
+	one->miss = x->miss;
+	for (unsigned int r = 0; r < x->n_rules; r++)
+		nfv_rule_stats_add(x->rules[r], w->id, 1,
+				   rte_pktmbuf_pkt_len(pkts[idx]));
+	nfv_exec_megaflow(w, in_port, one, pkts, keys, metas, &idx, 1);
+}
+
 /* True if 'mf' only rewrites MAC addresses, decrements the TTL and
  * outputs to one other port: what a router flow does. Such megaflows run
  * in route_batch(), without the generic per-action dispatch. */

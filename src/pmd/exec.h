@@ -26,6 +26,12 @@ void nfv_exec_megaflow(struct nfv_worker *w, uint32_t in_port,
 		       struct nfv_flow_key *keys, struct nfv_pkt_meta *metas,
 		       const uint16_t *idx, uint16_t cnt);
 
+/* Runs pkts[idx] through the actions of the walk in w->xlate without
+ * caching them (a megaflow that could not be kept, a packet-out). */
+void nfv_exec_uncached(struct nfv_worker *w, uint32_t in_port,
+		       struct rte_mbuf **pkts, struct nfv_flow_key *keys,
+		       struct nfv_pkt_meta *metas, uint16_t idx);
+
 /* Buffers 'n' packets for transmission on port 'ofport' (1..n_ports). */
 void nfv_exec_output_burst(struct nfv_worker *w, uint32_t ofport,
 			   struct rte_mbuf **pkts, uint16_t n);

@@ -231,8 +231,6 @@ revalidate_burst(struct nfv_worker *w, uint32_t in_port, struct burst *b)
 {
 	for (uint16_t i = 0; i < b->n; i++) {
 		struct nfv_megaflow *mf = b->mfs[i];
-		struct nfv_megaflow *one = &w->uncached;
-		uint16_t idx = i;
 
 		if (mf == NULL || (mf->live && mf->gen == b->gens[i]))
 			continue;
@@ -244,22 +242,7 @@ revalidate_burst(struct nfv_worker *w, uint32_t in_port, struct burst *b)
 		}
 		b->mfs[i] = NULL;
 		nfv_xlate(w->dp->pipeline, &b->keys[i], 0, &w->xlate);
-		if (w->xlate.error) {
-			nfv_exec_drop(w, b->pkts[i], NFV_DROP_XLATE);
-			continue;
-		}
-		one->n_actions = w->xlate.n_actions;
-		memcpy(one->actions, w->xlate.actions,
-		       w->xlate.n_actions * sizeof(one->actions[0]));
-		one->n_pktin = w->xlate.n_pktin;
-		memcpy(one->pktin, w->xlate.pktin,
-		       w->xlate.n_pktin * sizeof(one->pktin[0]));
-		one->miss = w->xlate.miss;
-		for (unsigned int r = 0; r < w->xlate.n_rules; r++)
-			nfv_rule_stats_add(w->xlate.rules[r], w->id, 1,
-					   rte_pktmbuf_pkt_len(b->pkts[i]));
-		nfv_exec_megaflow(w, in_port, one, b->pkts, b->keys, b->metas,
-				  &idx, 1);
+		nfv_exec_uncached(w, in_port, b->pkts, b->keys, b->metas, i);
 	}
 }
 
