@@ -18,6 +18,7 @@ fi
 tag=nfvdemo$$
 work=$(mktemp -d /tmp/nfvswitch-demo.XXXXXX)
 sock=$work/nfvswitch.sock
+ofport=$((16000 + $$ % 1000))      # OpenFlow listener, away from 6653
 pid=
 
 cleanup() {
@@ -55,6 +56,7 @@ cat >"$work/demo.json" <<JSON
             "--file-prefix", "$tag", "--log-level", "lib.*:warning"],
     "pmd_cores": [1],
     "control_socket": "$sock",
+    "openflow": {"listen": ["ptcp:$ofport:127.0.0.1"]},
     "ports": [
         {"name": "h1", "devargs": "net_af_packet0,iface=${tag}v1"},
         {"name": "h2", "devargs": "net_af_packet1,iface=${tag}v2"}
@@ -81,6 +83,10 @@ ip netns exec "${tag}h1" ping -c 5 -i 0.2 -W 2 10.0.0.2
 
 say "nfvctl dump-flows"
 build/nfvctl -s "$sock" dump-flows
+if command -v ovs-ofctl >/dev/null; then
+    say "ovs-ofctl sees the same switch over OpenFlow 1.3"
+    ovs-ofctl -O OpenFlow13 dump-flows "tcp:127.0.0.1:$ofport"
+fi
 say "nfvctl show"
 build/nfvctl -s "$sock" show
 say "nfvctl pmd-stats-show"
