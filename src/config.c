@@ -23,29 +23,7 @@
 #include <jansson.h>
 
 #include "config.h"
-
-#define CONFIG_PATH_MAX 128             /* "openflow.controllers[7]" etc. */
-#define CONFIG_FILE_MAX (64u << 20)     /* refuse to read more than this */
-#define CONFIG_MAX_CORE_ID 1023         /* main.c checks the EAL's limit */
-#define CONFIG_SUN_PATH_MAX 108         /* sizeof(sockaddr_un.sun_path) */
-#define CONFIG_DESC_MIN 64
-#define CONFIG_DESC_MAX 16384
-#define CONFIG_MTU_MIN 68
-#define CONFIG_MTU_MAX 9600
-
-/* Parses 'v', found at key path 'path', into 'obj' (the struct the key
- * belongs to). Returns 0 or a negative errno with 'err' filled. */
-typedef int config_key_fn(const char *path, json_t *v, void *obj, char *err);
-
-/* Checks one string of a string array; returns like config_key_fn. */
-typedef int config_str_check_fn(const char *path, const char *s, char *err);
-
-/* One key of a JSON object; a table of these describes the object. */
-struct config_key {
-	const char *name;
-	config_key_fn *parse;
-	bool required;
-};
+#include "config_priv.h"
 
 /* Error messages end up on a terminal or in a JSON reply: keep them one
  * line even when they quote a key or a value taken from the file. */
@@ -58,7 +36,7 @@ config_err_sanitize(char *err)
 }
 
 /* Writes "<path>: <message>" into 'err'. Returns -EINVAL. */
-static int __attribute__((format(printf, 3, 4)))
+int __attribute__((format(printf, 3, 4)))
 config_err(char *err, const char *path, const char *fmt, ...)
 {
 	va_list ap;
@@ -74,14 +52,14 @@ config_err(char *err, const char *path, const char *fmt, ...)
 	return -EINVAL;
 }
 
-static int
+int
 config_nomem(char *err, const char *path)
 {
 	config_err(err, path, "%s", strerror(ENOMEM));
 	return -ENOMEM;
 }
 
-static const char *
+const char *
 config_type_name(const json_t *v)
 {
 	switch (json_typeof(v)) {
@@ -107,7 +85,7 @@ config_type_name(const json_t *v)
 /* Reads an integer 'min'..'max' into '*out'. Reals, booleans and strings
  * are rejected; jansson itself rejects numbers that do not fit a
  * json_int_t. 'what' names the value in the error ("integer"). */
-static int
+int
 config_int(const char *path, const json_t *v, json_int_t min, json_int_t max,
 	   const char *what, json_int_t *out, char *err)
 {
@@ -127,7 +105,7 @@ config_int(const char *path, const json_t *v, json_int_t min, json_int_t max,
 }
 
 /* Points '*out' at the string 'v'; jansson rejects "\u0000" in strings. */
-static int
+int
 config_string(const char *path, const json_t *v, const char **out, char *err)
 {
 	if (!json_is_string(v))
@@ -137,7 +115,7 @@ config_string(const char *path, const json_t *v, const char **out, char *err)
 	return 0;
 }
 
-static int
+int
 config_nonempty_string(const char *path, const json_t *v, const char **out,
 		       char *err)
 {
@@ -149,7 +127,7 @@ config_nonempty_string(const char *path, const json_t *v, const char **out,
 	return 0;
 }
 
-static int
+int
 config_strdup(const char *path, const char *s, char **out, char *err)
 {
 	*out = strdup(s);
@@ -157,7 +135,7 @@ config_strdup(const char *path, const char *s, char **out, char *err)
 }
 
 /* Checks that 'v' is an array of 'min'..'max' entries. */
-static int
+int
 config_array(const char *path, const json_t *v, size_t min, size_t max,
 	     char *err)
 {
@@ -179,7 +157,7 @@ config_array(const char *path, const json_t *v, size_t min, size_t max,
 
 /* Copies an array of at most 'max' strings, each accepted by 'check' when
  * given, into a new NULL-terminated vector '*out' of '*n_out' strings. */
-static int
+int
 config_strings(const char *path, const json_t *v, size_t max,
 	       config_str_check_fn *check, char ***out, size_t *n_out,
 	       char *err)
@@ -221,7 +199,7 @@ out_free_vec:
 /* Walks the JSON object 'v' found at 'path' (NULL for the top level) and
  * calls the parse function of each key in 'keys' on 'obj', in the order of
  * the file. Unknown keys and missing required keys are errors. */
-static int
+int
 config_object(const char *path, json_t *v, const struct config_key *keys,
 	      size_t n_keys, void *obj, char *err)
 {
@@ -435,7 +413,7 @@ config_parse_flows(const char *path, json_t *v, void *obj, char *err)
 
 /* Ports ------------------------------------------------------------- */
 
-static bool
+bool
 config_port_name_char(char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
@@ -781,16 +759,19 @@ config_parse_datapath(const char *path, json_t *v, void *obj, char *err)
 	return config_object(path, v, config_datapath_keys,
 			     NFV_ARRAY_SIZE(config_datapath_keys), obj, err);
 }
-
 static const struct config_key config_top_keys[] = {
 	{ "control_socket", config_parse_control_socket, false },
 	{ "datapath", config_parse_datapath, false },
+	{ "dhcp_state_file", config_parse_dhcp_state_file, false },
 	{ "eal", config_parse_eal, false },
+	{ "endpoints", config_parse_endpoints, false },
 	{ "flows", config_parse_flows, false },
 	{ "mbufs", config_parse_mbufs, false },
+	{ "networks", config_parse_networks, false },
 	{ "openflow", config_parse_openflow, false },
 	{ "pmd_cores", config_parse_pmd_cores, false },
 	{ "ports", config_parse_ports, true },
+	{ "routers", config_parse_routers, false },
 };
 
 /* Fills in what the file left out. */
@@ -829,6 +810,10 @@ config_apply_defaults(struct nfv_config *cfg, char *err)
 	if (ret == 0 && cfg->fail_mode == NULL)
 		ret = config_strdup("openflow.fail_mode", "secure",
 				    &cfg->fail_mode, err);
+	if (ret == 0 && cfg->dhcp_state_file == NULL)
+		ret = config_strdup("dhcp_state_file",
+				    NFV_DHCP_DEFAULT_STATE_FILE,
+				    &cfg->dhcp_state_file, err);
 	return ret;
 }
 
@@ -860,6 +845,8 @@ nfv_config_parse(const char *text, size_t len, struct nfv_config *cfg,
 	}
 	ret = config_object(NULL, root, config_top_keys,
 			    NFV_ARRAY_SIZE(config_top_keys), &tmp, err);
+	if (ret == 0)
+		ret = config_resolve(root, &tmp, err);
 	if (ret == 0)
 		ret = config_apply_defaults(&tmp, err);
 	if (ret == 0)
@@ -950,7 +937,8 @@ nfv_config_load(const char *path, struct nfv_config *cfg, char *err)
 void
 nfv_config_fini(struct nfv_config *cfg)
 {
-	unsigned int i;
+	struct nfv_network_config *net;
+	unsigned int i, k;
 	int j;
 
 	if (cfg == NULL)
@@ -970,6 +958,21 @@ nfv_config_fini(struct nfv_config *cfg)
 	for (i = 0; i < cfg->n_openflow_controllers; i++)
 		free(cfg->openflow_controllers[i]);
 	free(cfg->fail_mode);
+	for (i = 0; cfg->networks != NULL && i < cfg->n_networks; i++) {
+		net = &cfg->networks[i];
+		free(net->ports);
+		for (k = 0; net->subnets != NULL && k < net->n_subnets; k++)
+			free(net->subnets[k].dhcp.domain);
+		free(net->subnets);
+	}
+	free(cfg->networks);
+	for (i = 0; cfg->routers != NULL && i < cfg->n_routers; i++) {
+		free(cfg->routers[i].subnets);
+		free(cfg->routers[i].routes);
+	}
+	free(cfg->routers);
+	free(cfg->endpoints);
+	free(cfg->dhcp_state_file);
 	memset(cfg, 0, sizeof(*cfg));
 }
 

@@ -33,6 +33,19 @@
 #define NFV_CONFIG_DEFAULT_PKTIN_RATE 1000
 #define NFV_CONFIG_DEFAULT_PKTIN_BURST 100
 
+/* Tenant model of the local-controller apps (ARP, DHCP, L3). */
+#define NFV_CONFIG_NAME_MAX 32          /* network, subnet, router names */
+#define NFV_CONFIG_MAX_NETWORKS 1024
+#define NFV_CONFIG_MAX_SUBNETS 256      /* per network */
+#define NFV_CONFIG_MAX_ROUTERS 256
+#define NFV_CONFIG_MAX_ROUTER_SUBNETS 256
+#define NFV_CONFIG_MAX_ROUTES 1024      /* per router */
+#define NFV_CONFIG_MAX_ENDPOINTS 4096
+#define NFV_CONFIG_MAX_DNS 4
+#define NFV_CONFIG_SEGMENT_ID_MAX 16777215
+#define NFV_DHCP_DEFAULT_LEASE_SECONDS 86400
+#define NFV_DHCP_DEFAULT_STATE_FILE "/var/lib/nfvswitch/dhcp-leases"
+
 struct nfv_port_config {
 	char name[NFV_PORT_NAME_MAX];   /* unique; [A-Za-z0-9_.-]+ */
 	char *devargs;                  /* PCI address or vdev string */
@@ -40,6 +53,81 @@ struct nfv_port_config {
 	uint16_t rx_desc;               /* rx ring size, power of two 64..16384 */
 	uint16_t tx_desc;               /* tx ring size, power of two 64..16384 */
 	uint16_t mtu;                   /* 68..9600 */
+};
+
+/* IPv4 addresses below are in host byte order; a prefix is 'addr' (host
+ * bits zero) and 'prefix_len' 0..32. */
+
+/* "networks[].subnets[].dhcp" */
+struct nfv_dhcp_config {
+	bool enabled;                   /* default false */
+	bool range_given;               /* "range" present; required when
+					 * enabled */
+	uint32_t range_start;           /* inclusive, start <= end, both */
+	uint32_t range_end;             /* host addresses, gateway outside */
+	uint32_t dns[NFV_CONFIG_MAX_DNS];
+	unsigned int n_dns;
+	char *domain;                   /* NULL when absent */
+	uint32_t lease_seconds;         /* 60..31536000 */
+	uint16_t mtu;                   /* 68..9600; 0 = absent */
+};
+
+/* "networks[].subnets[]" */
+struct nfv_subnet_config {
+	char name[NFV_CONFIG_NAME_MAX]; /* unique across the whole file */
+	uint32_t addr;                  /* "cidr", host bits zero */
+	uint8_t prefix_len;
+	uint32_t gateway;               /* host address inside the cidr */
+	struct nfv_dhcp_config dhcp;
+};
+
+/* "networks[]": subnets of one network never overlap; subnets of
+ * different networks may. */
+struct nfv_network_config {
+	char name[NFV_CONFIG_NAME_MAX]; /* unique */
+	uint32_t segment_id;            /* 0..16777215, unique */
+	unsigned int *ports;            /* indexes into nfv_config.ports; a
+					 * port is in at most one network */
+	unsigned int n_ports;
+	struct nfv_subnet_config *subnets;
+	unsigned int n_subnets;
+};
+
+/* A subnet named from outside its network: networks[network].
+ * subnets[subnet]. */
+struct nfv_subnet_ref {
+	unsigned int network;
+	unsigned int subnet;
+};
+
+/* "routers[].routes[]" */
+struct nfv_route_config {
+	uint32_t addr;                  /* "cidr", host bits zero */
+	uint8_t prefix_len;
+	uint32_t next_hop;
+	unsigned int subnet;            /* index into the router's subnets
+					 * of the one holding 'next_hop' */
+};
+
+/* "routers[]" */
+struct nfv_router_config {
+	char name[NFV_CONFIG_NAME_MAX]; /* unique */
+	uint8_t mac[6];                 /* unicast */
+	struct nfv_subnet_ref *subnets; /* a subnet is on at most one
+					 * router */
+	unsigned int n_subnets;
+	struct nfv_route_config *routes;
+	unsigned int n_routes;
+};
+
+/* "endpoints[]": a static MAC/IP binding on a port. */
+struct nfv_endpoint_config {
+	unsigned int port;              /* index into nfv_config.ports */
+	uint8_t mac[6];                 /* unicast, unique */
+	uint32_t ip;                    /* unique within the network */
+	unsigned int network;           /* the port's network */
+	unsigned int subnet;            /* index into that network's
+					 * subnets of the one holding 'ip' */
 };
 
 struct nfv_config {
@@ -69,6 +157,14 @@ struct nfv_config {
 	uint32_t upcall_budget;         /* table walks per iteration */
 	uint32_t pktin_rate;            /* packet-ins/s per worker */
 	uint32_t pktin_burst;
+	/* Tenant model; every reference is resolved to an index. */
+	struct nfv_network_config *networks;
+	unsigned int n_networks;
+	struct nfv_router_config *routers;
+	unsigned int n_routers;
+	struct nfv_endpoint_config *endpoints;
+	unsigned int n_endpoints;
+	char *dhcp_state_file;  /* default NFV_DHCP_DEFAULT_STATE_FILE */
 };
 
 /* Parses and validates the JSON text 'text' of 'len' bytes into 'cfg'.

@@ -159,6 +159,13 @@ test_config_applies_defaults(void **state)
 	assert_string_equal(cfg.openflow_listen[0], "ptcp:6653:127.0.0.1");
 	assert_int_equal(cfg.n_openflow_controllers, 0);
 	assert_string_equal(cfg.fail_mode, "secure");
+	assert_null(cfg.networks);
+	assert_int_equal(cfg.n_networks, 0);
+	assert_null(cfg.routers);
+	assert_int_equal(cfg.n_routers, 0);
+	assert_null(cfg.endpoints);
+	assert_int_equal(cfg.n_endpoints, 0);
+	assert_string_equal(cfg.dhcp_state_file, NFV_DHCP_DEFAULT_STATE_FILE);
 	nfv_config_fini(&cfg);
 }
 
@@ -227,9 +234,7 @@ static const struct bad_case bad_cases[] = {
 	{ "[]", "config: expected a JSON object, got array" },
 	{ "42", "config: expected a JSON object, got integer" },
 	{ "{}", "ports: missing required key" },
-	{ "{" PORTS ", 'networks': []}", "networks: unknown key" },
-	{ "{" PORTS ", 'routers': []}", "routers: unknown key" },
-	{ "{" PORTS ", 'endpoints': []}", "endpoints: unknown key" },
+	{ "{" PORTS ", 'tenants': []}", "tenants: unknown key" },
 	{ "{'Ports': []}", "Ports: unknown key" },
 	{ "{" PORTS ", 'a\\nb': 1}", "a?b: unknown key" },
 	/* JSON syntax and duplicate keys. */
@@ -418,8 +423,546 @@ test_config_error_names_key_path(void **state)
 	assert_int_equal(parse("{'ports': [{'name': 'a', 'devargs': 'd', 'mtu': 70000}]}",
 			       &cfg, err), -EINVAL);
 	assert_string_equal(err, "ports[0].mtu: expected integer 68..9600, got 70000");
-	assert_int_equal(parse("{" PORTS ", 'networks': []}", &cfg, err), -EINVAL);
-	assert_string_equal(err, "networks: unknown key");
+	assert_int_equal(parse("{" PORTS ", 'network': []}", &cfg, err), -EINVAL);
+	assert_string_equal(err, "network: unknown key");
+}
+
+/* Tenant model ------------------------------------------------------ */
+
+/* Keys in an order that puts every reference before what it names: the
+ * loader must resolve names only after the whole file is read. */
+static const char tenant_config[] =
+	"{\n"
+	"  'endpoints': [\n"
+	"    {'port': 'vm1', 'mac': '52:54:00:00:00:01', 'ip': '10.0.1.10'},\n"
+	"    {'ip': '10.0.2.20', 'mac': '52:54:00:00:00:02', 'port': 'vm2'},\n"
+	"    {'port': 'vm3', 'mac': '52:54:00:00:00:03', 'ip': '10.0.1.10'}\n"
+	"  ],\n"
+	"  'routers': [\n"
+	"    {'name': 'r1', 'mac': '02:00:00:00:01:01',\n"
+	"     'subnets': ['a-web', 'a-db'],\n"
+	"     'routes': [{'cidr': '0.0.0.0/0', 'next_hop': '10.0.2.10'},\n"
+	"                {'next_hop': '10.0.1.5', 'cidr': '192.168.0.0/16'}]},\n"
+	"    {'name': 'r2', 'mac': '02:00:00:00:02:01', 'subnets': ['b-web']}\n"
+	"  ],\n"
+	"  'networks': [\n"
+	"    {'name': 'tenant-a', 'segment_id': 100, 'ports': ['vm1', 'vm2'],\n"
+	"     'subnets': [\n"
+	"       {'name': 'a-web', 'cidr': '10.0.1.0/24', 'gateway': '10.0.1.1',\n"
+	"        'dhcp': {'enabled': true, 'range': ['10.0.1.100', '10.0.1.200'],\n"
+	"                 'dns': ['10.0.1.2', '8.8.8.8'], 'domain': 'a.example',\n"
+	"                 'lease_seconds': 3600, 'mtu': 1450}},\n"
+	"       {'gateway': '10.0.2.254', 'name': 'a-db', 'cidr': '10.0.2.0/24'}]},\n"
+	"    {'name': 'tenant-b', 'segment_id': 16777215, 'ports': ['vm3'],\n"
+	"     'subnets': [{'name': 'b-web', 'cidr': '10.0.1.0/24',\n"
+	"                  'gateway': '10.0.1.1',\n"
+	"                  'dhcp': {'range': ['10.0.1.2', '10.0.1.2']}}]},\n"
+	"    {'name': 'empty', 'segment_id': 0}\n"
+	"  ],\n"
+	"  'dhcp_state_file': '/tmp/nfv-leases',\n"
+	"  'ports': [\n"
+	"    {'name': 'vm1', 'devargs': 'net_null0'},\n"
+	"    {'name': 'vm2', 'devargs': 'net_null1'},\n"
+	"    {'name': 'vm3', 'devargs': 'net_null2'},\n"
+	"    {'name': 'uplink', 'devargs': 'net_null3'}\n"
+	"  ]\n"
+	"}\n";
+
+#define IP4(a, b, c, d) \
+	((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 | (d))
+
+static void
+test_config_parses_tenant_model(void **state)
+{
+	static const uint8_t r1_mac[6] = { 2, 0, 0, 0, 1, 1 };
+	static const uint8_t ep1_mac[6] = { 0x52, 0x54, 0, 0, 0, 2 };
+	const struct nfv_network_config *net;
+	const struct nfv_subnet_config *sn;
+	const struct nfv_router_config *r;
+	const struct nfv_endpoint_config *ep;
+	struct nfv_config cfg;
+	char err[NFV_CONFIG_ERR_MAX];
+
+	(void)state;
+	assert_int_equal(parse(tenant_config, &cfg, err), 0);
+	assert_string_equal(err, "");
+	assert_string_equal(cfg.dhcp_state_file, "/tmp/nfv-leases");
+
+	assert_int_equal(cfg.n_networks, 3);
+	net = &cfg.networks[0];
+	assert_string_equal(net->name, "tenant-a");
+	assert_int_equal(net->segment_id, 100);
+	assert_int_equal(net->n_ports, 2);
+	assert_int_equal(net->ports[0], 0);
+	assert_int_equal(net->ports[1], 1);
+	assert_int_equal(net->n_subnets, 2);
+	sn = &net->subnets[0];
+	assert_string_equal(sn->name, "a-web");
+	assert_int_equal(sn->addr, IP4(10, 0, 1, 0));
+	assert_int_equal(sn->prefix_len, 24);
+	assert_int_equal(sn->gateway, IP4(10, 0, 1, 1));
+	assert_true(sn->dhcp.enabled);
+	assert_true(sn->dhcp.range_given);
+	assert_int_equal(sn->dhcp.range_start, IP4(10, 0, 1, 100));
+	assert_int_equal(sn->dhcp.range_end, IP4(10, 0, 1, 200));
+	assert_int_equal(sn->dhcp.n_dns, 2);
+	assert_int_equal(sn->dhcp.dns[0], IP4(10, 0, 1, 2));
+	assert_int_equal(sn->dhcp.dns[1], IP4(8, 8, 8, 8));
+	assert_string_equal(sn->dhcp.domain, "a.example");
+	assert_int_equal(sn->dhcp.lease_seconds, 3600);
+	assert_int_equal(sn->dhcp.mtu, 1450);
+	sn = &net->subnets[1];
+	assert_string_equal(sn->name, "a-db");
+	assert_int_equal(sn->addr, IP4(10, 0, 2, 0));
+	assert_int_equal(sn->prefix_len, 24);
+	assert_int_equal(sn->gateway, IP4(10, 0, 2, 254));
+	/* No "dhcp": off, with the defaults. */
+	assert_false(sn->dhcp.enabled);
+	assert_false(sn->dhcp.range_given);
+	assert_int_equal(sn->dhcp.n_dns, 0);
+	assert_null(sn->dhcp.domain);
+	assert_int_equal(sn->dhcp.lease_seconds,
+			 NFV_DHCP_DEFAULT_LEASE_SECONDS);
+	assert_int_equal(sn->dhcp.mtu, 0);
+
+	net = &cfg.networks[1];
+	assert_string_equal(net->name, "tenant-b");
+	assert_int_equal(net->segment_id, 16777215);
+	assert_int_equal(net->n_ports, 1);
+	assert_int_equal(net->ports[0], 2);
+	assert_int_equal(net->n_subnets, 1);
+	sn = &net->subnets[0];
+	assert_string_equal(sn->name, "b-web");
+	assert_int_equal(sn->addr, IP4(10, 0, 1, 0));
+	assert_false(sn->dhcp.enabled);
+	assert_true(sn->dhcp.range_given);
+	assert_int_equal(sn->dhcp.range_start, IP4(10, 0, 1, 2));
+	assert_int_equal(sn->dhcp.range_end, IP4(10, 0, 1, 2));
+	assert_int_equal(sn->dhcp.lease_seconds, 86400);
+
+	net = &cfg.networks[2];
+	assert_string_equal(net->name, "empty");
+	assert_int_equal(net->segment_id, 0);
+	assert_int_equal(net->n_ports, 0);
+	assert_null(net->ports);
+	assert_int_equal(net->n_subnets, 0);
+	assert_null(net->subnets);
+
+	assert_int_equal(cfg.n_routers, 2);
+	r = &cfg.routers[0];
+	assert_string_equal(r->name, "r1");
+	assert_memory_equal(r->mac, r1_mac, 6);
+	assert_int_equal(r->n_subnets, 2);
+	assert_int_equal(r->subnets[0].network, 0);
+	assert_int_equal(r->subnets[0].subnet, 0);
+	assert_int_equal(r->subnets[1].network, 0);
+	assert_int_equal(r->subnets[1].subnet, 1);
+	assert_int_equal(r->n_routes, 2);
+	assert_int_equal(r->routes[0].addr, 0);
+	assert_int_equal(r->routes[0].prefix_len, 0);
+	assert_int_equal(r->routes[0].next_hop, IP4(10, 0, 2, 10));
+	assert_int_equal(r->routes[0].subnet, 1);
+	assert_int_equal(r->routes[1].addr, IP4(192, 168, 0, 0));
+	assert_int_equal(r->routes[1].prefix_len, 16);
+	assert_int_equal(r->routes[1].next_hop, IP4(10, 0, 1, 5));
+	assert_int_equal(r->routes[1].subnet, 0);
+	r = &cfg.routers[1];
+	assert_string_equal(r->name, "r2");
+	assert_int_equal(r->n_subnets, 1);
+	assert_int_equal(r->subnets[0].network, 1);
+	assert_int_equal(r->subnets[0].subnet, 0);
+	assert_int_equal(r->n_routes, 0);
+	assert_null(r->routes);
+
+	assert_int_equal(cfg.n_endpoints, 3);
+	ep = &cfg.endpoints[0];
+	assert_int_equal(ep->port, 0);
+	assert_int_equal(ep->ip, IP4(10, 0, 1, 10));
+	assert_int_equal(ep->network, 0);
+	assert_int_equal(ep->subnet, 0);
+	ep = &cfg.endpoints[1];
+	assert_int_equal(ep->port, 1);
+	assert_memory_equal(ep->mac, ep1_mac, 6);
+	assert_int_equal(ep->ip, IP4(10, 0, 2, 20));
+	assert_int_equal(ep->network, 0);
+	assert_int_equal(ep->subnet, 1);
+	/* The same address in another network is another endpoint. */
+	ep = &cfg.endpoints[2];
+	assert_int_equal(ep->port, 2);
+	assert_int_equal(ep->ip, IP4(10, 0, 1, 10));
+	assert_int_equal(ep->network, 1);
+	assert_int_equal(ep->subnet, 0);
+
+	nfv_config_fini(&cfg);
+	assert_true(cfg_is_zero(&cfg));
+}
+
+static void
+test_config_accepts_tenant_boundaries(void **state)
+{
+	struct nfv_config cfg;
+	char err[NFV_CONFIG_ERR_MAX];
+
+	(void)state;
+	assert_int_equal(parse("{'ports': [" P("vm1", "d") "],"
+			       " 'networks': [], 'routers': [], 'endpoints': [],"
+			       " 'dhcp_state_file': '/x'}", &cfg, err), 0);
+	assert_int_equal(cfg.n_networks, 0);
+	assert_null(cfg.networks);
+	assert_string_equal(cfg.dhcp_state_file, "/x");
+	nfv_config_fini(&cfg);
+
+	assert_int_equal(parse("{'ports': [" P("vm1", "d") "],"
+			       " 'networks': [{'name': 'n', 'segment_id': 1, 'ports': ['vm1'],"
+			       "  'subnets': [{'name': 's', 'cidr': '10.0.0.0/30',"
+			       "   'gateway': '10.0.0.2', 'dhcp': {'enabled': true,"
+			       "   'range': ['10.0.0.1', '10.0.0.1'], 'dns': [],"
+			       "   'lease_seconds': 60, 'mtu': 68}},"
+			       "  {'name': 't', 'cidr': '10.0.0.4/30', 'gateway': '10.0.0.5',"
+			       "   'dhcp': {'enabled': false, 'lease_seconds': 31536000,"
+			       "   'mtu': 9600, 'dns': ['1.1.1.1', '1.0.0.1', '8.8.8.8', '8.8.4.4']}}]}],"
+			       " 'endpoints': [{'port': 'vm1', 'mac': '02:00:00:00:00:00',"
+			       "  'ip': '10.0.0.6'}]}", &cfg, err), 0);
+	assert_int_equal(cfg.networks[0].subnets[0].prefix_len, 30);
+	assert_int_equal(cfg.networks[0].subnets[0].dhcp.lease_seconds, 60);
+	assert_int_equal(cfg.networks[0].subnets[1].dhcp.n_dns, 4);
+	assert_int_equal(cfg.networks[0].subnets[1].dhcp.mtu, 9600);
+	assert_int_equal(cfg.endpoints[0].subnet, 1);
+	nfv_config_fini(&cfg);
+}
+
+/* Three ports, vm4 in no network; tenant-a (vm1, vm2) has a-web
+ * 10.0.1.0/24 and a-db 10.0.2.0/24, tenant-b (vm3) has b-web 10.0.1.0/24. */
+#define TPORTS "'ports': [" P("vm1", "d1") ", " P("vm2", "d2") ", " \
+	P("vm3", "d3") ", " P("vm4", "d4") "]"
+#define SN(name, cidr, gw) \
+	"{'name': '" name "', 'cidr': '" cidr "', 'gateway': '" gw "'}"
+#define NET_A "{'name': 'tenant-a', 'segment_id': 100, 'ports': ['vm1', 'vm2']," \
+	" 'subnets': [" SN("a-web", "10.0.1.0/24", "10.0.1.1") ", " \
+	SN("a-db", "10.0.2.0/24", "10.0.2.1") "]}"
+#define NET_B "{'name': 'tenant-b', 'segment_id': 200, 'ports': ['vm3']," \
+	" 'subnets': [" SN("b-web", "10.0.1.0/24", "10.0.1.1") "]}"
+/* The good tenants plus 'rest' (", 'key': ..."). */
+#define T(rest) "{" TPORTS ", 'networks': [" NET_A ", " NET_B "]" rest "}"
+/* A config whose only network is 'net'. */
+#define N(net) "{" TPORTS ", 'networks': [" net "]}"
+/* A config whose only network has the one subnet 'sn'. */
+#define S(sn) N("{'name': 'n', 'segment_id': 1, 'subnets': [" sn "]}")
+/* A subnet 10.0.1.0/24 via 10.0.1.1 with the "dhcp" object 'dhcp'. */
+#define D(dhcp) S("{'name': 's', 'cidr': '10.0.1.0/24', 'gateway': '10.0.1.1'," \
+		  " 'dhcp': " dhcp "}")
+/* The good tenants with the one router 'r'. */
+#define R(r) T(", 'routers': [" r "]")
+#define RT(routes) R("{'name': 'r1', 'mac': '02:00:00:00:01:01'," \
+		     " 'subnets': ['a-web', 'a-db'], 'routes': [" routes "]}")
+/* The good tenants with two good endpoints and 'ep' as endpoints[2]. */
+#define E(ep) T(", 'endpoints': [" \
+	"{'port': 'vm1', 'mac': '52:54:00:00:00:01', 'ip': '10.0.1.10'}, " \
+	"{'port': 'vm3', 'mac': '52:54:00:00:00:03', 'ip': '10.0.1.10'}, " \
+	ep "]")
+
+/* Expected errors are compared whole. */
+static const struct bad_case bad_tenant_cases[] = {
+	/* networks: types and shapes */
+	{ T(", 'tenants': []"), "tenants: unknown key" },
+	{ "{" TPORTS ", 'networks': {}}", "networks: expected array, got object" },
+	{ N("1"), "networks[0]: expected object, got integer" },
+	{ N("{'segment_id': 1}"), "networks[0].name: missing required key" },
+	{ N("{'name': 'n'}"), "networks[0].segment_id: missing required key" },
+	{ N("{'name': 'n', 'segment_id': 1, 'vlan': 5}"),
+	  "networks[0].vlan: unknown key" },
+	{ N("{'name': 5, 'segment_id': 1}"),
+	  "networks[0].name: expected string, got integer" },
+	{ N("{'name': 'a b', 'segment_id': 1}"),
+	  "networks[0].name: expected 1..31 characters of A-Z a-z 0-9 _ . -, got 'a b'" },
+	{ N("{'name': '', 'segment_id': 1}"),
+	  "networks[0].name: expected 1..31 characters of A-Z a-z 0-9 _ . -, got ''" },
+	{ N("{'name': 'n', 'segment_id': '1'}"),
+	  "networks[0].segment_id: expected integer 0..16777215, got string" },
+	{ N("{'name': 'n', 'segment_id': 16777216}"),
+	  "networks[0].segment_id: expected integer 0..16777215, got 16777216" },
+	{ N("{'name': 'n', 'segment_id': -1}"),
+	  "networks[0].segment_id: expected integer 0..16777215, got -1" },
+	{ N("{'name': 'n', 'segment_id': 1, 'ports': 'vm1'}"),
+	  "networks[0].ports: expected array, got string" },
+	{ N("{'name': 'n', 'segment_id': 1, 'ports': ['vm1', 2]}"),
+	  "networks[0].ports[1]: expected string, got integer" },
+	{ N("{'name': 'n', 'segment_id': 1, 'subnets': {}}"),
+	  "networks[0].subnets: expected array, got object" },
+	{ S("'s'"), "networks[0].subnets[0]: expected object, got string" },
+	/* subnets */
+	{ S("{'cidr': '10.0.1.0/24', 'gateway': '10.0.1.1'}"),
+	  "networks[0].subnets[0].name: missing required key" },
+	{ S("{'name': 's', 'gateway': '10.0.1.1'}"),
+	  "networks[0].subnets[0].cidr: missing required key" },
+	{ S("{'name': 's', 'cidr': '10.0.1.0/24'}"),
+	  "networks[0].subnets[0].gateway: missing required key" },
+	{ S("{'name': 's', 'cidr': '10.0.1.0/24', 'gateway': '10.0.1.1', 'vlan': 1}"),
+	  "networks[0].subnets[0].vlan: unknown key" },
+	{ S("{'name': ['s'], 'cidr': '10.0.1.0/24', 'gateway': '10.0.1.1'}"),
+	  "networks[0].subnets[0].name: expected string, got array" },
+	{ S(SN("s/1", "10.0.1.0/24", "10.0.1.1")),
+	  "networks[0].subnets[0].name: expected 1..31 characters of A-Z a-z 0-9 _ . -, got 's/1'" },
+	{ S("{'name': 's', 'cidr': 10, 'gateway': '10.0.1.1'}"),
+	  "networks[0].subnets[0].cidr: expected string, got integer" },
+	{ S(SN("s", "10.0.1.0", "10.0.1.1")),
+	  "networks[0].subnets[0].cidr: expected an IPv4 prefix a.b.c.d/n with n 0..32, got '10.0.1.0'" },
+	{ S(SN("s", "10.0.1.0/33", "10.0.1.1")),
+	  "networks[0].subnets[0].cidr: expected an IPv4 prefix a.b.c.d/n with n 0..32, got '10.0.1.0/33'" },
+	{ S(SN("s", "10.0.1/24", "10.0.1.1")),
+	  "networks[0].subnets[0].cidr: expected an IPv4 prefix a.b.c.d/n with n 0..32, got '10.0.1/24'" },
+	{ S(SN("s", "10.0.1.0/", "10.0.1.1")),
+	  "networks[0].subnets[0].cidr: expected an IPv4 prefix a.b.c.d/n with n 0..32, got '10.0.1.0/'" },
+	{ S(SN("s", "10.0.1.0/2x", "10.0.1.1")),
+	  "networks[0].subnets[0].cidr: expected an IPv4 prefix a.b.c.d/n with n 0..32, got '10.0.1.0/2x'" },
+	{ S(SN("s", "10.0.1.0/-1", "10.0.1.1")),
+	  "networks[0].subnets[0].cidr: expected an IPv4 prefix a.b.c.d/n with n 0..32, got '10.0.1.0/-1'" },
+	{ S(SN("s", "10.0.1.1/24", "10.0.1.1")),
+	  "networks[0].subnets[0].cidr: '10.0.1.1/24' has host bits set; the prefix is 10.0.1.0/24" },
+	{ S(SN("s", "10.0.1.128/23", "10.0.1.1")),
+	  "networks[0].subnets[0].cidr: '10.0.1.128/23' has host bits set; the prefix is 10.0.0.0/23" },
+	{ S("{'name': 's', 'cidr': '10.0.1.0/24', 'gateway': true}"),
+	  "networks[0].subnets[0].gateway: expected string, got true" },
+	{ S(SN("s", "10.0.1.0/24", "10.0.1.256")),
+	  "networks[0].subnets[0].gateway: expected an IPv4 address a.b.c.d, got '10.0.1.256'" },
+	{ "{" TPORTS ", 'networks': [" NET_A ", {'name': 'n', 'segment_id': 1,"
+	  " 'subnets': [" SN("s", "10.0.1.0/24", "10.0.2.1") "]}]}",
+	  "networks[1].subnets[0].gateway: 10.0.2.1 is outside 10.0.1.0/24" },
+	{ S(SN("s", "10.0.1.0/24", "10.0.1.0")),
+	  "networks[0].subnets[0].gateway: 10.0.1.0 is the network address of 10.0.1.0/24" },
+	{ S(SN("s", "10.0.1.0/24", "10.0.1.255")),
+	  "networks[0].subnets[0].gateway: 10.0.1.255 is the broadcast address of 10.0.1.0/24" },
+	{ S(SN("s", "10.0.1.7/32", "10.0.1.7")),
+	  "networks[0].subnets[0].gateway: 10.0.1.7 is the network address of 10.0.1.7/32" },
+	/* dhcp */
+	{ D("'yes'"), "networks[0].subnets[0].dhcp: expected object, got string" },
+	{ D("{'lease': 60}"), "networks[0].subnets[0].dhcp.lease: unknown key" },
+	{ D("{'enabled': 1}"),
+	  "networks[0].subnets[0].dhcp.enabled: expected true or false, got integer" },
+	{ D("{'enabled': 'true'}"),
+	  "networks[0].subnets[0].dhcp.enabled: expected true or false, got string" },
+	{ D("{'enabled': true}"),
+	  "networks[0].subnets[0].dhcp.range: required when dhcp is enabled" },
+	{ D("{'range': '10.0.1.10-10.0.1.20'}"),
+	  "networks[0].subnets[0].dhcp.range: expected [start, end], got string" },
+	{ D("{'range': ['10.0.1.10']}"),
+	  "networks[0].subnets[0].dhcp.range: expected [start, end], got 1 entries" },
+	{ D("{'range': ['10.0.1.10', '10.0.1.20', '10.0.1.30']}"),
+	  "networks[0].subnets[0].dhcp.range: expected [start, end], got 3 entries" },
+	{ D("{'range': [10, '10.0.1.20']}"),
+	  "networks[0].subnets[0].dhcp.range[0]: expected string, got integer" },
+	{ D("{'range': ['10.0.1.10', 'x']}"),
+	  "networks[0].subnets[0].dhcp.range[1]: expected an IPv4 address a.b.c.d, got 'x'" },
+	{ D("{'range': ['10.0.0.10', '10.0.1.20']}"),
+	  "networks[0].subnets[0].dhcp.range[0]: 10.0.0.10 is outside 10.0.1.0/24" },
+	{ D("{'range': ['10.0.1.10', '10.0.2.5']}"),
+	  "networks[0].subnets[0].dhcp.range[1]: 10.0.2.5 is outside 10.0.1.0/24" },
+	{ D("{'range': ['10.0.1.0', '10.0.1.20']}"),
+	  "networks[0].subnets[0].dhcp.range[0]: 10.0.1.0 is the network address of 10.0.1.0/24" },
+	{ D("{'range': ['10.0.1.10', '10.0.1.255']}"),
+	  "networks[0].subnets[0].dhcp.range[1]: 10.0.1.255 is the broadcast address of 10.0.1.0/24" },
+	{ D("{'range': ['10.0.1.200', '10.0.1.100']}"),
+	  "networks[0].subnets[0].dhcp.range: start 10.0.1.200 is after end 10.0.1.100" },
+	{ D("{'range': ['10.0.1.1', '10.0.1.100']}"),
+	  "networks[0].subnets[0].dhcp.range: 10.0.1.1..10.0.1.100 includes the gateway 10.0.1.1" },
+	{ S("{'name': 's', 'cidr': '10.0.1.0/24', 'gateway': '10.0.1.150',"
+	    " 'dhcp': {'enabled': true, 'range': ['10.0.1.100', '10.0.1.200']}}"),
+	  "networks[0].subnets[0].dhcp.range: 10.0.1.100..10.0.1.200 includes the gateway 10.0.1.150" },
+	{ D("{'dns': '10.0.1.2'}"),
+	  "networks[0].subnets[0].dhcp.dns: expected array, got string" },
+	{ D("{'dns': ['1.1.1.1', '1.1.1.2', '1.1.1.3', '1.1.1.4', '1.1.1.5']}"),
+	  "networks[0].subnets[0].dhcp.dns: expected at most 4 entries, got 5" },
+	{ D("{'dns': ['1.1.1.1', null]}"),
+	  "networks[0].subnets[0].dhcp.dns[1]: expected string, got null" },
+	{ D("{'dns': ['dns.example']}"),
+	  "networks[0].subnets[0].dhcp.dns[0]: expected an IPv4 address a.b.c.d, got 'dns.example'" },
+	{ D("{'domain': 5}"),
+	  "networks[0].subnets[0].dhcp.domain: expected string, got integer" },
+	{ D("{'domain': ''}"),
+	  "networks[0].subnets[0].dhcp.domain: expected a domain name of 1..253 characters of A-Z a-z 0-9 . -, got ''" },
+	{ D("{'domain': 'a b'}"),
+	  "networks[0].subnets[0].dhcp.domain: expected a domain name of 1..253 characters of A-Z a-z 0-9 . -, got 'a b'" },
+	{ D("{'lease_seconds': 59}"),
+	  "networks[0].subnets[0].dhcp.lease_seconds: expected integer 60..31536000, got 59" },
+	{ D("{'lease_seconds': 31536001}"),
+	  "networks[0].subnets[0].dhcp.lease_seconds: expected integer 60..31536000, got 31536001" },
+	{ D("{'lease_seconds': '3600'}"),
+	  "networks[0].subnets[0].dhcp.lease_seconds: expected integer 60..31536000, got string" },
+	{ D("{'mtu': 67}"),
+	  "networks[0].subnets[0].dhcp.mtu: expected integer 68..9600, got 67" },
+	{ D("{'mtu': 9601}"),
+	  "networks[0].subnets[0].dhcp.mtu: expected integer 68..9600, got 9601" },
+	{ D("{'mtu': 1500.0}"),
+	  "networks[0].subnets[0].dhcp.mtu: expected integer 68..9600, got real" },
+	/* networks: duplicates and overlap */
+	{ "{" TPORTS ", 'networks': [" NET_A ", {'name': 'tenant-a', 'segment_id': 1}]}",
+	  "networks[1].name: duplicate network name 'tenant-a' (also networks[0])" },
+	{ "{" TPORTS ", 'networks': [" NET_A ", {'name': 'n', 'segment_id': 100}]}",
+	  "networks[1].segment_id: duplicate segment_id 100 (also networks[0] 'tenant-a')" },
+	{ S(SN("s", "10.0.1.0/24", "10.0.1.1") ", " SN("s", "10.0.2.0/24", "10.0.2.1")),
+	  "networks[0].subnets[1].name: duplicate subnet name 's' (also networks[0].subnets[0])" },
+	{ "{" TPORTS ", 'networks': [" NET_A ", {'name': 'n', 'segment_id': 1,"
+	  " 'subnets': [" SN("x", "10.0.3.0/24", "10.0.3.1") ", "
+	  SN("a-db", "10.0.2.0/24", "10.0.2.1") "]}]}",
+	  "networks[1].subnets[1].name: duplicate subnet name 'a-db' (also networks[0].subnets[1])" },
+	{ S(SN("s", "10.0.0.0/16", "10.0.0.1") ", " SN("t", "10.0.1.0/24", "10.0.1.1")),
+	  "networks[0].subnets[1].cidr: overlaps 10.0.0.0/16 of subnet 's' (networks[0].subnets[0])" },
+	{ S(SN("s", "10.0.1.0/24", "10.0.1.1") ", " SN("t", "10.0.1.0/24", "10.0.1.1")),
+	  "networks[0].subnets[1].cidr: overlaps 10.0.1.0/24 of subnet 's' (networks[0].subnets[0])" },
+	{ S(SN("s", "10.0.1.0/25", "10.0.1.1") ", " SN("t", "10.0.2.0/24", "10.0.2.1") ", "
+	    SN("u", "10.0.0.0/8", "10.9.9.9")),
+	  "networks[0].subnets[2].cidr: overlaps 10.0.1.0/25 of subnet 's' (networks[0].subnets[0])" },
+	/* networks: ports */
+	{ N("{'name': 'n', 'segment_id': 1, 'ports': ['vm1', 'vm9']}"),
+	  "networks[0].ports[1]: no such port 'vm9'" },
+	{ N("{'name': 'tenant-a', 'segment_id': 1, 'ports': ['vm2', 'vm2']}"),
+	  "networks[0].ports[1]: port 'vm2' is already in network 'tenant-a'" },
+	{ "{" TPORTS ", 'networks': [" NET_A ", " NET_B ", {'name': 'n', 'segment_id': 1,"
+	  " 'ports': ['vm4', 'vm2']}]}",
+	  "networks[2].ports[1]: port 'vm2' is already in network 'tenant-a'" },
+	/* routers */
+	{ T(", 'routers': {}"), "routers: expected array, got object" },
+	{ R("'r1'"), "routers[0]: expected object, got string" },
+	{ R("{'mac': '02:00:00:00:01:01'}"), "routers[0].name: missing required key" },
+	{ R("{'name': 'r1'}"), "routers[0].mac: missing required key" },
+	{ R("{'name': 'r1', 'mac': '02:00:00:00:01:01', 'ip': '10.0.1.1'}"),
+	  "routers[0].ip: unknown key" },
+	{ R("{'name': 1, 'mac': '02:00:00:00:01:01'}"),
+	  "routers[0].name: expected string, got integer" },
+	{ R("{'name': 'r 1', 'mac': '02:00:00:00:01:01'}"),
+	  "routers[0].name: expected 1..31 characters of A-Z a-z 0-9 _ . -, got 'r 1'" },
+	{ R("{'name': 'r1', 'mac': 2}"), "routers[0].mac: expected string, got integer" },
+	{ R("{'name': 'r1', 'mac': '02:00:00:00:01'}"),
+	  "routers[0].mac: expected a MAC address xx:xx:xx:xx:xx:xx, got '02:00:00:00:01'" },
+	{ R("{'name': 'r1', 'mac': '02-00-00-00-01-01'}"),
+	  "routers[0].mac: expected a MAC address xx:xx:xx:xx:xx:xx, got '02-00-00-00-01-01'" },
+	{ R("{'name': 'r1', 'mac': '02:00:00:00:01:0g'}"),
+	  "routers[0].mac: expected a MAC address xx:xx:xx:xx:xx:xx, got '02:00:00:00:01:0g'" },
+	{ R("{'name': 'r1', 'mac': '01:00:5e:00:00:01'}"),
+	  "routers[0].mac: 01:00:5e:00:00:01 is a multicast address; expected a unicast MAC" },
+	{ R("{'name': 'r1', 'mac': 'ff:ff:ff:ff:ff:ff'}"),
+	  "routers[0].mac: ff:ff:ff:ff:ff:ff is a multicast address; expected a unicast MAC" },
+	{ R("{'name': 'r1', 'mac': '00:00:00:00:00:00'}"),
+	  "routers[0].mac: 00:00:00:00:00:00 is not a usable MAC address" },
+	{ R("{'name': 'r1', 'mac': '02:00:00:00:01:01', 'subnets': 'a-web'}"),
+	  "routers[0].subnets: expected array, got string" },
+	{ R("{'name': 'r1', 'mac': '02:00:00:00:01:01', 'subnets': ['a-web', {}]}"),
+	  "routers[0].subnets[1]: expected string, got object" },
+	{ R("{'name': 'r1', 'mac': '02:00:00:00:01:01', 'subnets': ['a-web', 'b-db']}"),
+	  "routers[0].subnets[1]: no such subnet 'b-db'" },
+	{ R("{'name': 'r1', 'mac': '02:00:00:00:01:01', 'subnets': ['a-web', 'a-web']}"),
+	  "routers[0].subnets[1]: subnet 'a-web' is already on router 'r1'" },
+	{ R("{'name': 'r1', 'mac': '02:00:00:00:01:01', 'subnets': ['a-web']},"
+	    " {'name': 'r2', 'mac': '02:00:00:00:01:02', 'subnets': ['a-db', 'a-web']}"),
+	  "routers[1].subnets[1]: subnet 'a-web' is already on router 'r1'" },
+	{ R("{'name': 'r1', 'mac': '02:00:00:00:01:01', 'subnets': ['a-web', 'b-web']}"),
+	  "routers[0].subnets[1]: subnet 'b-web' (10.0.1.0/24) overlaps subnet 'a-web' on the same router" },
+	{ R("{'name': 'r1', 'mac': '02:00:00:00:01:01'},"
+	    " {'name': 'r1', 'mac': '02:00:00:00:01:02'}"),
+	  "routers[1].name: duplicate router name 'r1' (also routers[0])" },
+	{ R("{'name': 'r1', 'mac': '02:00:00:00:01:01', 'routes': {}}"),
+	  "routers[0].routes: expected array, got object" },
+	{ RT("'0.0.0.0/0'"), "routers[0].routes[0]: expected object, got string" },
+	{ RT("{'cidr': '0.0.0.0/0'}"), "routers[0].routes[0].next_hop: missing required key" },
+	{ RT("{'next_hop': '10.0.1.9'}"), "routers[0].routes[0].cidr: missing required key" },
+	{ RT("{'cidr': '0.0.0.0/0', 'next_hop': '10.0.1.9', 'metric': 1}"),
+	  "routers[0].routes[0].metric: unknown key" },
+	{ RT("{'cidr': 0, 'next_hop': '10.0.1.9'}"),
+	  "routers[0].routes[0].cidr: expected string, got integer" },
+	{ RT("{'cidr': 'default', 'next_hop': '10.0.1.9'}"),
+	  "routers[0].routes[0].cidr: expected an IPv4 prefix a.b.c.d/n with n 0..32, got 'default'" },
+	{ RT("{'cidr': '192.168.1.0/16', 'next_hop': '10.0.1.9'}"),
+	  "routers[0].routes[0].cidr: '192.168.1.0/16' has host bits set; the prefix is 192.168.0.0/16" },
+	{ RT("{'cidr': '0.0.0.0/0', 'next_hop': 10}"),
+	  "routers[0].routes[0].next_hop: expected string, got integer" },
+	{ RT("{'cidr': '0.0.0.0/0', 'next_hop': '10.0.1'}"),
+	  "routers[0].routes[0].next_hop: expected an IPv4 address a.b.c.d, got '10.0.1'" },
+	{ RT("{'cidr': '0.0.0.0/0', 'next_hop': '10.0.1.9'},"
+	     " {'cidr': '0.0.0.0/0', 'next_hop': '10.0.2.9'}"),
+	  "routers[0].routes[1].cidr: duplicate route 0.0.0.0/0 (also routers[0].routes[0])" },
+	{ RT("{'cidr': '0.0.0.0/0', 'next_hop': '10.0.3.1'}"),
+	  "routers[0].routes[0].next_hop: 10.0.3.1 is not in a subnet of router 'r1'" },
+	{ R("{'name': 'r1', 'mac': '02:00:00:00:01:01',"
+	    " 'routes': [{'cidr': '0.0.0.0/0', 'next_hop': '10.0.1.9'}]}"),
+	  "routers[0].routes[0].next_hop: 10.0.1.9 is not in a subnet of router 'r1'" },
+	{ RT("{'cidr': '0.0.0.0/0', 'next_hop': '10.0.2.255'}"),
+	  "routers[0].routes[0].next_hop: 10.0.2.255 is the broadcast address of 10.0.2.0/24" },
+	{ RT("{'cidr': '0.0.0.0/0', 'next_hop': '10.0.1.1'}"),
+	  "routers[0].routes[0].next_hop: 10.0.1.1 is the router's own address on subnet 'a-web'" },
+	/* endpoints */
+	{ T(", 'endpoints': 'vm1'"), "endpoints: expected array, got string" },
+	{ E("[]"), "endpoints[2]: expected object, got array" },
+	{ E("{'mac': '52:54:00:00:00:09', 'ip': '10.0.1.9'}"),
+	  "endpoints[2].port: missing required key" },
+	{ E("{'port': 'vm2', 'ip': '10.0.1.9'}"), "endpoints[2].mac: missing required key" },
+	{ E("{'port': 'vm2', 'mac': '52:54:00:00:00:09'}"),
+	  "endpoints[2].ip: missing required key" },
+	{ E("{'port': 'vm2', 'mac': '52:54:00:00:00:09', 'ip': '10.0.1.9', 'vlan': 1}"),
+	  "endpoints[2].vlan: unknown key" },
+	{ E("{'port': 2, 'mac': '52:54:00:00:00:09', 'ip': '10.0.1.9'}"),
+	  "endpoints[2].port: expected string, got integer" },
+	{ E("{'port': 'vm9', 'mac': '52:54:00:00:00:09', 'ip': '10.0.1.9'}"),
+	  "endpoints[2].port: no such port 'vm9'" },
+	{ E("{'port': 'vm4', 'mac': '52:54:00:00:00:09', 'ip': '10.0.1.9'}"),
+	  "endpoints[2].port: port 'vm4' is in no network" },
+	{ E("{'port': 'vm2', 'mac': false, 'ip': '10.0.1.9'}"),
+	  "endpoints[2].mac: expected string, got false" },
+	{ E("{'port': 'vm2', 'mac': '53:54:00:00:00:09', 'ip': '10.0.1.9'}"),
+	  "endpoints[2].mac: 53:54:00:00:00:09 is a multicast address; expected a unicast MAC" },
+	{ E("{'port': 'vm2', 'mac': '52:54:00:00:00:01', 'ip': '10.0.1.9'}"),
+	  "endpoints[2].mac: duplicate MAC 52:54:00:00:00:01 (also endpoints[0])" },
+	{ E("{'port': 'vm2', 'mac': '52:54:00:00:00:09', 'ip': 10}"),
+	  "endpoints[2].ip: expected string, got integer" },
+	{ E("{'port': 'vm2', 'mac': '52:54:00:00:00:09', 'ip': '10.0.1.09'}"),
+	  "endpoints[2].ip: expected an IPv4 address a.b.c.d, got '10.0.1.09'" },
+	{ E("{'port': 'vm2', 'mac': '52:54:00:00:00:09', 'ip': '10.0.3.9'}"),
+	  "endpoints[2].ip: 10.0.3.9 is not in a subnet of network 'tenant-a'" },
+	{ E("{'port': 'vm2', 'mac': '52:54:00:00:00:09', 'ip': '10.0.2.1'}"),
+	  "endpoints[2].ip: 10.0.2.1 is the gateway of subnet 'a-db'" },
+	{ E("{'port': 'vm2', 'mac': '52:54:00:00:00:09', 'ip': '10.0.2.0'}"),
+	  "endpoints[2].ip: 10.0.2.0 is the network address of 10.0.2.0/24" },
+	{ E("{'port': 'vm2', 'mac': '52:54:00:00:00:09', 'ip': '10.0.1.10'}"),
+	  "endpoints[2].ip: 10.0.1.10 is already used by endpoints[0] in network 'tenant-a'" },
+	/* dhcp_state_file */
+	{ T(", 'dhcp_state_file': 5"),
+	  "dhcp_state_file: expected non-empty string, got integer" },
+	{ T(", 'dhcp_state_file': ''"),
+	  "dhcp_state_file: expected non-empty string, got \"\"" },
+	{ T(", 'dhcp_state_file': 'leases'"),
+	  "dhcp_state_file: expected an absolute path, got 'leases'" },
+};
+
+static void
+test_config_rejects_bad_tenant_configs(void **state)
+{
+	struct nfv_config cfg;
+	char err[NFV_CONFIG_ERR_MAX];
+	unsigned int i;
+	int ret;
+
+	(void)state;
+	/* The macros build a good config when nothing is wrong. */
+	assert_int_equal(parse(T(""), &cfg, err), 0);
+	nfv_config_fini(&cfg);
+	assert_int_equal(parse(E("{'port': 'vm2', 'mac': '52:54:00:00:00:09', 'ip': '10.0.2.9'}"),
+			       &cfg, err), 0);
+	nfv_config_fini(&cfg);
+	assert_int_equal(parse(RT("{'cidr': '0.0.0.0/0', 'next_hop': '10.0.1.9'}"),
+			       &cfg, err), 0);
+	nfv_config_fini(&cfg);
+	assert_int_equal(parse(D("{'enabled': true, 'range': ['10.0.1.2', '10.0.1.254']}"),
+			       &cfg, err), 0);
+	nfv_config_fini(&cfg);
+
+	for (i = 0; i < NFV_ARRAY_SIZE(bad_tenant_cases); i++) {
+		memset(&cfg, 0xa5, sizeof(cfg));
+		ret = parse(bad_tenant_cases[i].json, &cfg, err);
+		if (ret != -EINVAL || strcmp(err, bad_tenant_cases[i].err) != 0 ||
+		    !cfg_is_zero(&cfg))
+			fail_msg("case %u: %s\n  ret %d, error '%s'\n  expected '%s'",
+				 i, bad_tenant_cases[i].json, ret, err,
+				 bad_tenant_cases[i].err);
+	}
 }
 
 static void
@@ -651,6 +1194,9 @@ main(void)
 		cmocka_unit_test(test_config_parses_only_len_bytes),
 		cmocka_unit_test(test_config_rejects_bad_configs),
 		cmocka_unit_test(test_config_error_names_key_path),
+		cmocka_unit_test(test_config_parses_tenant_model),
+		cmocka_unit_test(test_config_accepts_tenant_boundaries),
+		cmocka_unit_test(test_config_rejects_bad_tenant_configs),
 		cmocka_unit_test(test_config_rejects_too_many_ports_and_flows),
 		cmocka_unit_test(test_config_port_index_finds_ports),
 		cmocka_unit_test(test_config_fini_is_null_safe),
