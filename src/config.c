@@ -525,18 +525,23 @@ config_parse_port_tx_desc(const char *path, json_t *v, void *obj, char *err)
 	return config_desc(path, v, &port->tx_desc, err);
 }
 
-static int
-config_parse_port_mtu(const char *path, json_t *v, void *obj, char *err)
+int
+config_mtu(const char *path, const json_t *v, uint16_t *mtu, char *err)
 {
-	struct nfv_port_config *port = obj;
 	json_int_t n;
 	int ret;
 
 	ret = config_int(path, v, CONFIG_MTU_MIN, CONFIG_MTU_MAX, "integer",
 			 &n, err);
 	if (ret == 0)
-		port->mtu = n;
+		*mtu = n;
 	return ret;
+}
+
+static int
+config_parse_port_mtu(const char *path, json_t *v, void *obj, char *err)
+{
+	return config_mtu(path, v, &((struct nfv_port_config *)obj)->mtu, err);
 }
 
 static const struct config_key config_port_keys[] = {

@@ -58,6 +58,8 @@ int config_strings(const char *path, const json_t *v, size_t max,
 		   char *err);
 int config_object(const char *path, json_t *v, const struct config_key *keys,
 		  size_t n_keys, void *obj, char *err);
+/* An MTU, CONFIG_MTU_MIN..CONFIG_MTU_MAX. */
+int config_mtu(const char *path, const json_t *v, uint16_t *mtu, char *err);
 /* True if 'c' may appear in a port (or network, router...) name. */
 bool config_port_name_char(char c);
 

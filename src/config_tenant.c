@@ -163,18 +163,6 @@ config_prefix(const char *path, const json_t *v, uint32_t *addr,
 	return 0;
 }
 
-static int
-config_hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* "xx:xx:xx:xx:xx:xx", unicast and not all zeros. */
 static int
 config_mac(const char *path, const json_t *v, uint8_t mac[6], char *err)
@@ -190,8 +178,8 @@ config_mac(const char *path, const json_t *v, uint8_t mac[6], char *err)
 		return ret;
 	ok = strlen(s) == 17;
 	for (i = 0; ok && i < 6; i++) {
-		hi = config_hex_digit(s[3 * i]);
-		lo = config_hex_digit(s[3 * i + 1]);
+		hi = nfv_hex_digit(s[3 * i]);
+		lo = nfv_hex_digit(s[3 * i + 1]);
 		ok = hi >= 0 && lo >= 0 && (i == 5 || s[3 * i + 2] == ':');
 		mac[i] = hi << 4 | lo;
 	}
@@ -333,15 +321,7 @@ config_parse_dhcp_lease(const char *path, json_t *v, void *obj, char *err)
 static int
 config_parse_dhcp_mtu(const char *path, json_t *v, void *obj, char *err)
 {
-	struct nfv_dhcp_config *dhcp = obj;
-	json_int_t n;
-	int ret;
-
-	ret = config_int(path, v, CONFIG_MTU_MIN, CONFIG_MTU_MAX, "integer",
-			 &n, err);
-	if (ret == 0)
-		dhcp->mtu = n;
-	return ret;
+	return config_mtu(path, v, &((struct nfv_dhcp_config *)obj)->mtu, err);
 }
 
 static const struct config_key config_dhcp_keys[] = {
@@ -458,18 +438,19 @@ config_parse_network_segment_id(const char *path, json_t *v, void *obj,
 	return ret;
 }
 
-/* Only the shape here; config_resolve() looks the names up. */
+/* Checks that 'v' is an array of at most 'max' strings (names that
+ * config_resolve() looks up once the whole file is read) and allocates
+ * 'n' slots of 'size' bytes for what they resolve to. */
 static int
-config_parse_network_ports(const char *path, json_t *v, void *obj,
-			   char *err)
+config_name_list(const char *path, json_t *v, unsigned int max, size_t size,
+		 void **slots, unsigned int *n_out, char *err)
 {
-	struct nfv_network_config *net = obj;
 	char epath[CONFIG_PATH_MAX];
 	const char *s = NULL;
 	unsigned int i, n;
 	int ret;
 
-	ret = config_array(path, v, 0, NFV_MAX_PORTS, err);
+	ret = config_array(path, v, 0, max, err);
 	if (ret < 0)
 		return ret;
 	n = json_array_size(v);
@@ -479,11 +460,20 @@ config_parse_network_ports(const char *path, json_t *v, void *obj,
 		if (ret < 0)
 			return ret;
 	}
-	ret = config_calloc(path, n, sizeof(*net->ports),
-			    (void **)&net->ports, err);
+	ret = config_calloc(path, n, size, slots, err);
 	if (ret == 0)
-		net->n_ports = n;
+		*n_out = n;
 	return ret;
+}
+
+static int
+config_parse_network_ports(const char *path, json_t *v, void *obj,
+			   char *err)
+{
+	struct nfv_network_config *net = obj;
+
+	return config_name_list(path, v, NFV_MAX_PORTS, sizeof(*net->ports),
+				(void **)&net->ports, &net->n_ports, err);
 }
 
 static int
@@ -646,32 +636,15 @@ config_parse_router_mac(const char *path, json_t *v, void *obj, char *err)
 	return config_mac(path, v, ((struct nfv_router_config *)obj)->mac, err);
 }
 
-/* Only the shape here; config_resolve() looks the names up. */
 static int
 config_parse_router_subnets(const char *path, json_t *v, void *obj,
 			    char *err)
 {
 	struct nfv_router_config *r = obj;
-	char epath[CONFIG_PATH_MAX];
-	const char *s = NULL;
-	unsigned int i, n;
-	int ret;
 
-	ret = config_array(path, v, 0, NFV_CONFIG_MAX_ROUTER_SUBNETS, err);
-	if (ret < 0)
-		return ret;
-	n = json_array_size(v);
-	for (i = 0; i < n; i++) {
-		snprintf(epath, sizeof(epath), "%s[%u]", path, i);
-		ret = config_string(epath, json_array_get(v, i), &s, err);
-		if (ret < 0)
-			return ret;
-	}
-	ret = config_calloc(path, n, sizeof(*r->subnets),
-			    (void **)&r->subnets, err);
-	if (ret == 0)
-		r->n_subnets = n;
-	return ret;
+	return config_name_list(path, v, NFV_CONFIG_MAX_ROUTER_SUBNETS,
+				sizeof(*r->subnets), (void **)&r->subnets,
+				&r->n_subnets, err);
 }
 
 static int

@@ -23,6 +23,19 @@
 
 #define NFV_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
+/* The value of hex digit 'c', or -1. */
+static inline int
+nfv_hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
 /* OpenFlow 1.3 reserved port numbers (ofp_port_no). */
 enum nfv_ofport {
 	NFV_OFPP_MAX = 0xffffff00,

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "lease_store.h"
+#include "nfv_common.h"
 
 #define STATE_HEADER "# nfvswitch dhcp leases v1"
 #define STATE_LINE_MAX 256
@@ -678,18 +679,6 @@ out_unlink:
 	return ret;
 }
 
-static int
-hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static bool
 mac_parse(const char *s, uint8_t mac[6])
 {
@@ -698,8 +687,8 @@ mac_parse(const char *s, uint8_t mac[6])
 	if (strlen(s) != 17)
 		return false;
 	for (i = 0; i < 6; i++) {
-		hi = hex_digit(s[3 * i]);
-		lo = hex_digit(s[3 * i + 1]);
+		hi = nfv_hex_digit(s[3 * i]);
+		lo = nfv_hex_digit(s[3 * i + 1]);
 		if (hi < 0 || lo < 0 || (i < 5 && s[3 * i + 2] != ':'))
 			return false;
 		mac[i] = (uint8_t)(hi << 4 | lo);

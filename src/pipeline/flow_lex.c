@@ -381,18 +381,6 @@ out:
 
 /* Field values. */
 
-static int
-flow_hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* "aa:bb:cc:dd:ee:ff" (one or two hex digits per byte). */
 static bool
 flow_mac(struct flow_slice v, uint8_t mac[6])
@@ -404,8 +392,8 @@ flow_mac(struct flow_slice v, uint8_t mac[6])
 
 		if (b && (i == v.len || v.s[i++] != ':'))
 			return false;
-		while (i < v.len && digits < 2 && flow_hex_digit(v.s[i]) >= 0) {
-			x = x << 4 | flow_hex_digit(v.s[i++]);
+		while (i < v.len && digits < 2 && nfv_hex_digit(v.s[i]) >= 0) {
+			x = x << 4 | nfv_hex_digit(v.s[i++]);
 			digits++;
 		}
 		if (!digits)
