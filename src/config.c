@@ -707,38 +707,49 @@ config_parse_openflow(const char *path, json_t *v, void *obj, char *err)
 			     NFV_ARRAY_SIZE(config_openflow_keys), obj, err);
 }
 
-/* "datapath": integer knobs of the workers' caches and miss path. */
+/* "datapath" (the workers' caches and miss path) and "apps" (the
+ * local-controller apps): objects of integer knobs. */
 struct config_dp_int {
-	const char *name;
+	const char *name;       /* full key path */
 	size_t offset;          /* uint32_t member of struct nfv_config */
 	json_int_t min, max;
 };
 
 static const struct config_dp_int config_dp_ints[] = {
-	{ "emc_entries", offsetof(struct nfv_config, emc_entries), 16,
+	{ "datapath.emc_entries", offsetof(struct nfv_config, emc_entries), 16,
 	  1 << 20 },
-	{ "emc_insert_inv_prob",
+	{ "datapath.emc_insert_inv_prob",
 	  offsetof(struct nfv_config, emc_insert_inv_prob), 0, 1000000 },
-	{ "megaflow_idle_ms", offsetof(struct nfv_config, megaflow_idle_ms),
-	  100, 3600000 },
-	{ "megaflows", offsetof(struct nfv_config, megaflows), 64, 1 << 20 },
-	{ "pktin_burst", offsetof(struct nfv_config, pktin_burst), 1, 100000 },
-	{ "pktin_rate", offsetof(struct nfv_config, pktin_rate), 1, 1000000 },
-	{ "upcall_budget", offsetof(struct nfv_config, upcall_budget), 1,
-	  4096 },
+	{ "datapath.megaflow_idle_ms",
+	  offsetof(struct nfv_config, megaflow_idle_ms), 100, 3600000 },
+	{ "datapath.megaflows", offsetof(struct nfv_config, megaflows), 64,
+	  1 << 20 },
+	{ "datapath.pktin_burst", offsetof(struct nfv_config, pktin_burst), 1,
+	  100000 },
+	{ "datapath.pktin_rate", offsetof(struct nfv_config, pktin_rate), 1,
+	  1000000 },
+	{ "datapath.upcall_budget", offsetof(struct nfv_config, upcall_budget),
+	  1, 4096 },
+	{ "apps.arp_aging", offsetof(struct nfv_config, arp_aging), 10,
+	  86400 },
+	{ "apps.arp_retries", offsetof(struct nfv_config, arp_retries), 1, 10 },
+	{ "apps.flow_idle_timeout",
+	  offsetof(struct nfv_config, flow_idle_timeout), 1, 65535 },
+	{ "apps.pktin_burst", offsetof(struct nfv_config, app_pktin_burst), 1,
+	  100000 },
+	{ "apps.pktin_rate", offsetof(struct nfv_config, app_pktin_rate), 1,
+	  1000000 },
 };
 
 static int
 config_parse_dp_int(const char *path, json_t *v, void *obj, char *err)
 {
-	const char *name = strrchr(path, '.') + 1;
-
 	for (size_t i = 0; i < NFV_ARRAY_SIZE(config_dp_ints); i++) {
 		const struct config_dp_int *d = &config_dp_ints[i];
 		json_int_t n;
 		int ret;
 
-		if (strcmp(d->name, name) != 0)
+		if (strcmp(d->name, path) != 0)
 			continue;
 		ret = config_int(path, v, d->min, d->max, "integer", &n, err);
 		if (ret == 0)
@@ -764,7 +775,23 @@ config_parse_datapath(const char *path, json_t *v, void *obj, char *err)
 	return config_object(path, v, config_datapath_keys,
 			     NFV_ARRAY_SIZE(config_datapath_keys), obj, err);
 }
+
+static const struct config_key config_apps_keys[] = {
+	{ "arp_aging", config_parse_dp_int, false },
+	{ "arp_retries", config_parse_dp_int, false },
+	{ "flow_idle_timeout", config_parse_dp_int, false },
+	{ "pktin_burst", config_parse_dp_int, false },
+	{ "pktin_rate", config_parse_dp_int, false },
+};
+
+static int
+config_parse_apps(const char *path, json_t *v, void *obj, char *err)
+{
+	return config_object(path, v, config_apps_keys,
+			     NFV_ARRAY_SIZE(config_apps_keys), obj, err);
+}
 static const struct config_key config_top_keys[] = {
+	{ "apps", config_parse_apps, false },
 	{ "control_socket", config_parse_control_socket, false },
 	{ "datapath", config_parse_datapath, false },
 	{ "dhcp_state_file", config_parse_dhcp_state_file, false },
@@ -799,6 +826,16 @@ config_apply_defaults(struct nfv_config *cfg, char *err)
 		cfg->upcall_budget = NFV_CONFIG_DEFAULT_UPCALL_BUDGET;
 	if (cfg->pktin_rate == 0)
 		cfg->pktin_rate = NFV_CONFIG_DEFAULT_PKTIN_RATE;
+	if (cfg->app_pktin_rate == 0)
+		cfg->app_pktin_rate = NFV_CONFIG_DEFAULT_PKTIN_RATE;
+	if (cfg->app_pktin_burst == 0)
+		cfg->app_pktin_burst = NFV_CONFIG_DEFAULT_PKTIN_BURST;
+	if (cfg->flow_idle_timeout == 0)
+		cfg->flow_idle_timeout = NFV_APPS_DEFAULT_FLOW_IDLE;
+	if (cfg->arp_aging == 0)
+		cfg->arp_aging = NFV_APPS_DEFAULT_ARP_AGING;
+	if (cfg->arp_retries == 0)
+		cfg->arp_retries = NFV_APPS_DEFAULT_ARP_RETRIES;
 	if (cfg->pktin_burst == 0)
 		cfg->pktin_burst = NFV_CONFIG_DEFAULT_PKTIN_BURST;
 	if (cfg->control_socket == NULL)

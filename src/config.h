@@ -45,6 +45,9 @@
 #define NFV_CONFIG_SEGMENT_ID_MAX 16777215
 #define NFV_DHCP_DEFAULT_LEASE_SECONDS 86400
 #define NFV_DHCP_DEFAULT_STATE_FILE "/var/lib/nfvswitch/dhcp-leases"
+#define NFV_APPS_DEFAULT_FLOW_IDLE 30   /* seconds */
+#define NFV_APPS_DEFAULT_ARP_AGING 300  /* seconds */
+#define NFV_APPS_DEFAULT_ARP_RETRIES 3
 
 struct nfv_port_config {
 	char name[NFV_PORT_NAME_MAX];   /* unique; [A-Za-z0-9_.-]+ */
@@ -165,6 +168,12 @@ struct nfv_config {
 	struct nfv_endpoint_config *endpoints;
 	unsigned int n_endpoints;
 	char *dhcp_state_file;  /* default NFV_DHCP_DEFAULT_STATE_FILE */
+	/* "apps": knobs of the local-controller apps. */
+	uint32_t flow_idle_timeout;     /* reactive L3 flows, seconds */
+	uint32_t arp_aging;             /* learned bindings, seconds */
+	uint32_t arp_retries;           /* ARP requests before unreachable */
+	uint32_t app_pktin_rate;        /* packet-ins/s per app per worker */
+	uint32_t app_pktin_burst;
 };
 
 /* Parses and validates the JSON text 'text' of 'len' bytes into 'cfg'.

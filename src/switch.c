@@ -22,7 +22,9 @@
 #include <rte_rcu_qsbr.h>
 #include <rte_ring.h>
 
+#include "apps.h"
 #include "emc.h"
+#include "exec.h"
 #include "group.h"
 #include "mac_learn.h"
 #include "mfc.h"
@@ -79,6 +81,40 @@ nfv_switch_parse_flow(struct nfv_switch *sw, const char *text,
 		}
 	}
 	return 0;
+}
+
+void
+nfv_switch_run_packet(struct nfv_switch *sw, struct rte_mbuf *m,
+		      uint32_t in_port, const struct nfv_action *acts,
+		      unsigned int n_acts)
+{
+	struct nfv_worker *w = sw->control;
+	struct nfv_megaflow *mf = &w->uncached;
+	struct nfv_flow_key key;
+	struct nfv_pkt_meta meta;
+	bool to_table = false;
+	uint16_t idx = 0;
+
+	nfv_parse_mbuf(m, in_port, &key, &meta);
+	w->now_ms = nfv_now_ms();
+	for (unsigned int i = 0; i < n_acts; i++)
+		if (acts[i].type == NFV_ACT_OUTPUT &&
+		    acts[i].arg.port == NFV_OFPP_TABLE)
+			to_table = true;
+	if (to_table) {
+		/* Through the pipeline as if it had come in on 'in_port';
+		 * other actions of the list are ignored, as Open vSwitch does
+		 * when output:TABLE is given. */
+		nfv_xlate(sw->pipeline, &key, 0, &w->xlate);
+		nfv_exec_uncached(w, in_port, &m, &key, &meta, 0);
+	} else {
+		mf->n_actions = n_acts;
+		memcpy(mf->actions, acts, n_acts * sizeof(mf->actions[0]));
+		mf->n_pktin = 0;
+		mf->miss = false;
+		nfv_exec_megaflow(w, in_port, mf, &m, &key, &meta, &idx, 1);
+	}
+	nfv_worker_flush(w);
 }
 
 /* Returns the pool for NUMA socket 'socket', creating it on first use. */
@@ -381,10 +417,14 @@ nfv_switch_create(const struct nfv_config *cfg, struct nfv_switch **out,
 	sw->dp.mf_idle_ms = cfg->megaflow_idle_ms;
 	sw->dp.pktin_rate = cfg->pktin_rate;
 	sw->dp.pktin_burst = cfg->pktin_burst;
+	sw->dp.app_pktin_rate = cfg->app_pktin_rate;
+	sw->dp.app_pktin_burst = cfg->app_pktin_burst;
 	sw->dp.miss_send_len = 128;
 	sw->datapath_id = cfg->datapath_id ? cfg->datapath_id :
 					     datapath_id_of(sw);
 	ret = flows_add(sw, err);
+	if (ret == 0)
+		ret = nfv_apps_create(sw, &sw->apps, err);
 	if (ret < 0)
 		goto out_destroy;
 	*out = sw;
@@ -463,6 +503,7 @@ switch_tick(void *arg)
 		NFV_LOG(DEBUG, "%u flows expired", n_expired);
 		nfv_pipeline_commit(sw->pipeline);
 	}
+	nfv_apps_tick(sw->apps);
 }
 
 static void
@@ -476,14 +517,15 @@ pktin_drain_one(struct nfv_switch *sw, struct nfv_worker *w)
 					      NFV_BURST_MAX, NULL);
 		sw->n_pktin += n;
 		for (unsigned int i = 0; i < n; i++)
-			if (sw->ofproto == NULL ||
-			    !nfv_ofproto_packet_in(sw->ofproto, pkts[i]))
+			if (!nfv_apps_packet_in(sw->apps, pkts[i]) &&
+			    (sw->ofproto == NULL ||
+			     !nfv_ofproto_packet_in(sw->ofproto, pkts[i])))
 				rte_pktmbuf_free(pkts[i]);
 	} while (n == NFV_BURST_MAX);
 }
 
 /* Takes the packets that workers (and packet-outs) sent to the
- * controller and hands them to the OpenFlow channel. */
+ * controller and hands them to the local apps or the OpenFlow channel. */
 static void
 pktin_drain(void *arg)
 {
@@ -491,6 +533,10 @@ pktin_drain(void *arg)
 
 	for (unsigned int i = 0; i < sw->n_workers; i++)
 		pktin_drain_one(sw, sw->workers[i]);
+	if (sw->control != NULL)
+		pktin_drain_one(sw, sw->control);
+	nfv_apps_flush(sw->apps);
+	/* What the apps sent through the tables may have come back. */
 	if (sw->control != NULL)
 		pktin_drain_one(sw, sw->control);
 }
@@ -515,6 +561,8 @@ nfv_switch_start(struct nfv_switch *sw, char *err)
 		return ret;
 	}
 	ret = nfv_switch_ctl_register(sw);
+	if (ret == 0)
+		ret = nfv_apps_ctl_register(sw->apps);
 	if (ret < 0) {
 		snprintf(err, NFV_CONFIG_ERR_MAX, "cannot register commands: "
 			 "%s", strerror(-ret));
@@ -617,6 +665,8 @@ nfv_switch_destroy(struct nfv_switch *sw)
 	workers_stop(sw);
 	if (sw->workers_ran)
 		pktin_drain(sw);
+	nfv_apps_destroy(sw->apps);
+	sw->apps = NULL;
 	nfv_ofproto_destroy(sw->ofproto);
 	sw->ofproto = NULL;
 	nfv_ctl_server_destroy(sw->ctl);

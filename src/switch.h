@@ -18,6 +18,8 @@
 #include "table.h"
 #include "worker.h"
 
+struct nfv_apps;
+struct rte_mbuf;
 struct rte_mempool;
 struct rte_rcu_qsbr;
 
@@ -42,6 +44,7 @@ struct nfv_switch {
 	struct nfv_worker *control;
 	uint64_t datapath_id;
 	struct nfv_ofproto *ofproto;
+	struct nfv_apps *apps;          /* NULL without networks */
 	bool workers_running;
 	bool workers_ran;
 	/* What "pmd-stats-clear" subtracts; workers' counters never reset. */
@@ -84,6 +87,14 @@ int nfv_switch_parse_flow(struct nfv_switch *sw, const char *text,
 /* Deletes group 'group_id' (NFV_OFPG_ALL: every group) and, first, the
  * flows that use it, and commits both. Returns the number of groups. */
 unsigned int nfv_switch_group_del(struct nfv_switch *sw, uint32_t group_id);
+
+/* Runs 'm' (received on 'in_port', from the controller or an app)
+ * through the actions 'acts' on the control thread's pseudo-worker and
+ * sends what comes out; output:TABLE sends it through the tables instead.
+ * Consumes 'm'. What OpenFlow PACKET_OUT and the apps use. */
+void nfv_switch_run_packet(struct nfv_switch *sw, struct rte_mbuf *m,
+			   uint32_t in_port, const struct nfv_action *acts,
+			   unsigned int n_acts);
 
 /* Registers the switch's nfvctl commands (switch_ctl.c). */
 int nfv_switch_ctl_register(struct nfv_switch *sw);

@@ -180,10 +180,6 @@ buffers_free(struct nfv_ofproto *o)
 	}
 }
 
-static void run_packet(struct nfv_ofproto *o, struct rte_mbuf *m,
-		       uint32_t in_port, const struct nfv_action *acts,
-		       unsigned int n_acts);
-
 static void
 handle_flow_mod(struct nfv_ofp_conn *c, struct ofconn *oc, const uint8_t *req,
 		size_t len)
@@ -251,7 +247,7 @@ handle_flow_mod(struct nfv_ofp_conn *c, struct ofconn *oc, const uint8_t *req,
 			return;
 		}
 		nfv_ofproto_commit(o);
-		run_packet(o, m, in_port, &table, 1);
+		nfv_switch_run_packet(o->sw, m, in_port, &table, 1);
 	}
 }
 
@@ -313,43 +309,6 @@ handle_port_mod(struct nfv_ofp_conn *c, struct ofconn *oc,
 	nfv_ofproto_port_changed(o, pm->port_no);
 }
 
-/* Runs 'm' (received on 'in_port', or from the controller) through the
- * actions 'acts' on the control thread's pseudo-worker; output:TABLE
- * sends it through the tables instead. Consumes 'm'. */
-static void
-run_packet(struct nfv_ofproto *o, struct rte_mbuf *m, uint32_t in_port,
-	   const struct nfv_action *acts, unsigned int n_acts)
-{
-	struct nfv_switch *sw = o->sw;
-	struct nfv_worker *w = sw->control;
-	struct nfv_megaflow *mf = &w->uncached;
-	struct nfv_flow_key key;
-	struct nfv_pkt_meta meta;
-	bool to_table = false;
-	uint16_t idx = 0;
-
-	nfv_parse_mbuf(m, in_port, &key, &meta);
-	w->now_ms = nfv_now_ms();
-	for (unsigned int i = 0; i < n_acts; i++)
-		if (acts[i].type == NFV_ACT_OUTPUT &&
-		    acts[i].arg.port == NFV_OFPP_TABLE)
-			to_table = true;
-	if (to_table) {
-		/* Through the pipeline as if it had come in on 'in_port';
-		 * other actions of the list are ignored, as Open vSwitch does
-		 * when output:TABLE is given. */
-		nfv_xlate(sw->pipeline, &key, 0, &w->xlate);
-		nfv_exec_uncached(w, in_port, &m, &key, &meta, 0);
-	} else {
-		mf->n_actions = n_acts;
-		memcpy(mf->actions, acts, n_acts * sizeof(mf->actions[0]));
-		mf->n_pktin = 0;
-		mf->miss = false;
-		nfv_exec_megaflow(w, in_port, mf, &m, &key, &meta, &idx, 1);
-	}
-	nfv_worker_flush(w);
-}
-
 static void
 handle_packet_out(struct nfv_ofp_conn *c, struct ofconn *oc,
 		  const uint8_t *req, size_t len)
@@ -372,7 +331,8 @@ handle_packet_out(struct nfv_ofp_conn *c, struct ofconn *oc,
 				   OFPBRC_BUFFER_UNKNOWN, req, len);
 			return;
 		}
-		run_packet(o, m, in_port, po->actions, po->n_actions);
+		nfv_switch_run_packet(o->sw, m, in_port, po->actions,
+				      po->n_actions);
 		return;
 	}
 	m = rte_pktmbuf_alloc(o->sw->dp.copy_pool);
@@ -386,7 +346,8 @@ handle_packet_out(struct nfv_ofp_conn *c, struct ofconn *oc,
 		return;
 	}
 	memcpy(data, po->data, po->data_len);
-	run_packet(o, m, in_port, po->actions, po->n_actions);
+	nfv_switch_run_packet(o->sw, m, in_port, po->actions,
+				      po->n_actions);
 }
 
 /* MULTIPART. */

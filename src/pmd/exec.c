@@ -223,17 +223,27 @@ send_controller(struct nfv_worker *w, struct pkt_ctx *p,
 	const struct nfv_dp *dp = w->dp;
 	struct nfv_pktin_meta *meta;
 	uint8_t reason = pi != NULL ? pi->reason : NFV_PKTIN_ACTION;
-	struct nfv_token_bucket *tb = &w->pktin_tb[reason % NFV_PKTIN_N_REASONS];
+	enum nfv_app_id app = pi != NULL ? nfv_app_of_cookie(pi->cookie) :
+					   NFV_APP_NONE;
+	unsigned int bucket = app != NFV_APP_NONE ?
+			      NFV_PKTIN_N_REASONS + app :
+			      reason % NFV_PKTIN_N_REASONS;
+	struct nfv_token_bucket *tb = &w->pktin_tb[bucket];
 	uint64_t elapsed = w->now_ms - tb->last_ms;
-	uint64_t cap = (uint64_t)dp->pktin_burst * 1000;
+	uint64_t rate = app != NFV_APP_NONE ? dp->app_pktin_rate :
+					      dp->pktin_rate;
+	uint64_t cap = (uint64_t)(app != NFV_APP_NONE ? dp->app_pktin_burst :
+					dp->pktin_burst) * 1000;
 	struct rte_mbuf *m;
 
-	/* A token bucket per reason, in milli-packets ('pktin_rate' per
+	/* A token bucket per consumer, in milli-packets ('rate' per
 	 * second): a flood of table misses cannot starve the packet-ins
-	 * that rules ask for explicitly, nor the other way round. */
-	tb->tokens = RTE_MIN(cap, tb->tokens + elapsed * dp->pktin_rate);
+	 * that rules ask for explicitly, a DHCP flood cannot starve the
+	 * router, and so on. */
+	tb->tokens = RTE_MIN(cap, tb->tokens + elapsed * rate);
 	tb->last_ms = w->now_ms;
 	if (tb->tokens < 1000) {
+		w->stats.pktin_app_limited[app] += app != NFV_APP_NONE;
 		if (share == SHARE_CONSUME)
 			nfv_exec_drop(w, p->m, NFV_DROP_PKTIN_RATE);
 		else

@@ -25,6 +25,7 @@
 #include <rte_common.h>
 #include <rte_mbuf.h>
 
+#include "apps.h"
 #include "nfv_common.h"
 #include "mfc.h"
 #include "xlate.h"
@@ -93,6 +94,7 @@ struct nfv_worker_stats {
 	uint64_t stage_cycles[NFV_STAGE_N];
 	uint64_t drops[NFV_DROP_N];
 	uint64_t tx_dropped[NFV_MAX_PORTS + 1]; /* per OpenFlow port */
+	uint64_t pktin_app_limited[NFV_APP_N];  /* over an app's rate */
 };
 
 struct nfv_rxq_ref {
@@ -127,13 +129,18 @@ struct nfv_dp {
 	uint64_t mf_idle_ms;            /* megaflow idle timeout */
 	uint32_t pktin_rate;            /* packet-ins per second per worker */
 	uint32_t pktin_burst;
+	uint32_t app_pktin_rate;        /* per app per worker */
+	uint32_t app_pktin_burst;
 	bool ttl_to_controller;         /* invalid TTL -> packet-in */
 	bool frag_drop;                 /* SET_CONFIG OFPC_FRAG_DROP */
 	uint16_t miss_send_len;
 };
 
-/* Packet-ins are limited per reason (no-match, action, invalid TTL). */
+/* Packet-ins are limited per consumer: per reason (no-match, action,
+ * invalid TTL) for OpenFlow controllers, and per local-controller app
+ * (by the rule's cookie), each with its own token bucket. */
 #define NFV_PKTIN_N_REASONS 3
+#define NFV_PKTIN_N_BUCKETS (NFV_PKTIN_N_REASONS + NFV_APP_N)
 
 struct nfv_token_bucket {
 	uint64_t tokens;        /* milli-packets */
@@ -176,7 +183,7 @@ struct nfv_worker {
 	uint64_t now_ms;                /* refreshed every iteration */
 	uint64_t last_sweep_ms;
 	uint64_t tsc_per_ms;
-	struct nfv_token_bucket pktin_tb[NFV_PKTIN_N_REASONS];
+	struct nfv_token_bucket pktin_tb[NFV_PKTIN_N_BUCKETS];
 	unsigned int upcalls_left;      /* this iteration */
 	struct nfv_xlate_out xlate;     /* scratch for the miss path */
 	struct nfv_megaflow uncached;   /* actions of an uncached walk */
