@@ -23,6 +23,7 @@
 #include "pkt_build.h"
 
 #define ARP_BUCKETS 16384
+#define ARP_PROBE_S 3                   /* seconds before aging */
 
 static const uint8_t bcast_mac[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
 
@@ -275,13 +276,23 @@ arp_app_tick(struct nfv_apps *a, uint64_t now_s)
 		struct app_binding **pp = &a->bind_hash[i];
 
 		while (*pp != NULL) {
-			if ((*pp)->expires_s != 0 &&
-			    (*pp)->expires_s <= now_s) {
+			struct app_binding *b = *pp;
+			const struct app_subnet *s;
+
+			if (b->expires_s != 0 && b->expires_s <= now_s) {
 				a->arp.aged++;
 				binding_remove(a, pp);
-			} else {
-				pp = &(*pp)->next;
+				continue;
 			}
+			/* A learned binding about to age out is asked
+			 * first (from a router on its subnet): a host that
+			 * is still there answers and keeps its flows. */
+			if (b->src == APP_BIND_ARP &&
+			    b->expires_s <= now_s + ARP_PROBE_S &&
+			    (s = app_subnet_of(a, b->net, b->ip)) != NULL &&
+			    s->router >= 0)
+				arp_send_request(a, s, b->ip);
+			pp = &b->next;
 		}
 	}
 }

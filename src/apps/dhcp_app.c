@@ -10,8 +10,11 @@
  * the host and table 30 delivers to it).
  */
 #include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include <rte_byteorder.h>
@@ -154,7 +157,6 @@ dhcp_discover(struct nfv_apps *a, unsigned int net,
 	uint32_t want = req->has_requested_ip ? req->requested_ip : 0;
 	struct app_subnet *s = dhcp_subnet(a, net, req->chaddr, 0);
 	struct nfv_dhcp_reply_spec spec;
-	char name[16];
 	uint32_t ip;
 	int ret;
 
@@ -180,7 +182,6 @@ dhcp_discover(struct nfv_apps *a, unsigned int net,
 	}
 	spec_fill(s, NFV_DHCP_OFFER, ip, &spec);
 	dhcp_send(a, s, req, src_mac, &spec, in_port);
-	(void)name;
 }
 
 static void
@@ -404,6 +405,24 @@ pool_add(struct nfv_apps *a, struct app_subnet *s, char *err)
 	return ret;
 }
 
+/* Creates the directory of the state file if it is missing (one level,
+ * as /var/lib/nfvswitch is on a fresh install). */
+static void
+state_dir_create(const char *path)
+{
+	char dir[PATH_MAX];
+	char *slash;
+
+	snprintf(dir, sizeof(dir), "%s", path);
+	slash = strrchr(dir, '/');
+	if (slash == NULL || slash == dir)
+		return;
+	*slash = '\0';
+	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+		NFV_LOG(WARNING, "dhcp: cannot create %s: %s", dir,
+			strerror(errno));
+}
+
 int
 dhcp_app_init(struct nfv_apps *a, char *err)
 {
@@ -431,6 +450,7 @@ dhcp_app_init(struct nfv_apps *a, char *err)
 			if (ret < 0)
 				return ret;
 		}
+	state_dir_create(a->cfg->dhcp_state_file);
 	ret = nfv_lease_store_load(a->leases, a->cfg->dhcp_state_file,
 				   wall_s(), &n_skipped, why);
 	if (ret < 0) {

@@ -496,6 +496,137 @@ print_controllers(json_t *result)
 		printf("no OpenFlow connections\n");
 }
 
+/* Local-controller apps. */
+
+static void
+print_arp(json_t *result)
+{
+	static const struct table_col cols[] = {
+		{ "NETWORK", "network" },
+		{ "IP", "ip" },
+		{ "MAC", "mac" },
+		{ "PORT", "port" },
+		{ "SOURCE", "source" },
+		{ "AGE", "age", true },
+		{ "EXPIRES", "expires_in", true },
+	};
+
+	print_table(json_object_get(result, "bindings"), cols,
+		    NFV_ARRAY_SIZE(cols));
+}
+
+static void
+print_leases(json_t *result)
+{
+	static const struct table_col lease_cols[] = {
+		{ "NETWORK", "network" },
+		{ "SUBNET", "subnet" },
+		{ "IP", "ip" },
+		{ "MAC", "mac" },
+		{ "STATE", "state" },
+		{ "FIXED", "fixed" },
+		{ "EXPIRES", "expires_in", true },
+	};
+	static const struct table_col pool_cols[] = {
+		{ "NETWORK", "network" },
+		{ "SUBNET", "subnet" },
+		{ "RANGE", "range" },
+		{ "SIZE", "size", true },
+		{ "BOUND", "bound", true },
+		{ "OFFERED", "offered", true },
+		{ "DECLINED", "declined", true },
+		{ "FULL", "full", true },
+	};
+
+	print_table(json_object_get(result, "leases"), lease_cols,
+		    NFV_ARRAY_SIZE(lease_cols));
+	putchar('\n');
+	print_table(json_object_get(result, "pools"), pool_cols,
+		    NFV_ARRAY_SIZE(pool_cols));
+}
+
+static void
+print_routes(json_t *result)
+{
+	static const struct table_col conn_cols[] = {
+		{ "ROUTER", "router" },
+		{ "NETWORK", "network" },
+		{ "SUBNET", "subnet" },
+		{ "CIDR", "cidr" },
+		{ "GATEWAY", "gateway" },
+	};
+	static const struct table_col route_cols[] = {
+		{ "ROUTER", "router" },
+		{ "CIDR", "cidr" },
+		{ "NEXT-HOP", "next_hop" },
+		{ "RESOLVED", "resolved" },
+	};
+	static const struct table_col flow_cols[] = {
+		{ "ROUTER", "router" },
+		{ "FROM", "network" },
+		{ "DESTINATION", "dst" },
+		{ "MAC", "mac" },
+		{ "PORT", "port" },
+		{ "IDLE-LEFT", "idle_left", true },
+		{ "PACKETS", "packets", true },
+	};
+	static const struct table_col pending_cols[] = {
+		{ "NETWORK", "network" },
+		{ "WAITING-FOR", "ip" },
+		{ "PACKETS", "packets", true },
+		{ "TRIES", "tries", true },
+	};
+	json_t *conn = json_array(), *routes = json_array(), *r, *e;
+	size_t i, j;
+
+	/* Flatten the routers' lists into rows that name their router. */
+	json_array_foreach(json_object_get(result, "routers"), i, r) {
+		json_t *name = json_object_get(r, "name");
+
+		json_array_foreach(json_object_get(r, "connected"), j, e) {
+			json_t *row = json_deep_copy(e);
+
+			json_object_set(row, "router", name);
+			json_array_append_new(conn, row);
+		}
+		json_array_foreach(json_object_get(r, "routes"), j, e) {
+			json_t *row = json_deep_copy(e);
+
+			json_object_set(row, "router", name);
+			json_array_append_new(routes, row);
+		}
+	}
+	print_table(conn, conn_cols, NFV_ARRAY_SIZE(conn_cols));
+	if (json_array_size(routes) > 0) {
+		putchar('\n');
+		print_table(routes, route_cols, NFV_ARRAY_SIZE(route_cols));
+	}
+	putchar('\n');
+	print_table(json_object_get(result, "flows"), flow_cols,
+		    NFV_ARRAY_SIZE(flow_cols));
+	if (json_array_size(json_object_get(result, "pending")) > 0) {
+		putchar('\n');
+		print_table(json_object_get(result, "pending"), pending_cols,
+			    NFV_ARRAY_SIZE(pending_cols));
+	}
+	json_decref(conn);
+	json_decref(routes);
+}
+
+static void
+print_app_stats(json_t *result)
+{
+	char buf[NFVCTL_VALUE_MAX];
+	const char *app, *key;
+	json_t *counters, *v;
+
+	json_object_foreach(result, app, counters) {
+		printf("%s:\n", app);
+		json_object_foreach(counters, key, v)
+			printf("  %s: %s\n", key, fmt_value(v, buf, sizeof(buf)));
+	}
+}
+
 static void
 print_nothing(json_t *result)
 {
@@ -563,6 +694,14 @@ static const struct cli_cmd cli_cmds[] = {
 	  { NULL }, 0, 0, print_flows },
 	{ "fdb-show", "", "show the MAC table of the NORMAL action",
 	  { NULL }, 0, 0, print_flows },
+	{ "arp-show", "", "show the IP/MAC bindings of the ARP app",
+	  { NULL }, 0, 0, print_arp },
+	{ "dhcp-leases", "", "show DHCP leases and pools",
+	  { NULL }, 0, 0, print_leases },
+	{ "route-show", "", "show routers, routes and routed flows",
+	  { NULL }, 0, 0, print_routes },
+	{ "app-stats", "", "show the counters of the ARP, DHCP and L3 apps",
+	  { NULL }, 0, 0, print_app_stats },
 	{ "controller-show", "", "show OpenFlow connections and roles",
 	  { NULL }, 0, 0, print_controllers },
 	{ "shutdown", "", "stop nfvswitch",
