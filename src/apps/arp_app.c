@@ -233,6 +233,7 @@ arp_app_packet_in(struct nfv_apps *a, struct rte_mbuf *m, unsigned int net,
 	enum nfv_arp_err e;
 	struct nfv_arp arp;
 	const uint8_t *gw_mac;
+	uint32_t len;
 
 	a->arp.packet_in++;
 	nfv_parse_mbuf(m, in_port, &key, &meta);
@@ -241,11 +242,10 @@ arp_app_packet_in(struct nfv_apps *a, struct rte_mbuf *m, unsigned int net,
 		a->arp.dropped++;
 		goto out;
 	}
-	p = rte_pktmbuf_read(m, meta.l3_ofs,
-			     RTE_MIN((uint32_t)sizeof(buf),
-				     rte_pktmbuf_pkt_len(m) - meta.l3_ofs),
-			     buf);
-	e = nfv_arp_parse(p, rte_pktmbuf_pkt_len(m) - meta.l3_ofs, &arp);
+	len = RTE_MIN((uint32_t)sizeof(buf),
+		      rte_pktmbuf_pkt_len(m) - meta.l3_ofs);
+	p = rte_pktmbuf_read(m, meta.l3_ofs, len, buf);
+	e = p != NULL ? nfv_arp_parse(p, len, &arp) : NFV_ARP_ERR_SHORT;
 	if (e != NFV_ARP_ERR_OK) {
 		a->arp.malformed++;
 		goto out;

@@ -166,6 +166,26 @@ test_config_applies_defaults(void **state)
 	assert_null(cfg.endpoints);
 	assert_int_equal(cfg.n_endpoints, 0);
 	assert_string_equal(cfg.dhcp_state_file, NFV_DHCP_DEFAULT_STATE_FILE);
+	assert_int_equal(cfg.flow_idle_timeout, NFV_APPS_DEFAULT_FLOW_IDLE);
+	assert_int_equal(cfg.arp_aging, NFV_APPS_DEFAULT_ARP_AGING);
+	assert_int_equal(cfg.arp_retries, NFV_APPS_DEFAULT_ARP_RETRIES);
+	assert_int_equal(cfg.app_pktin_rate, NFV_CONFIG_DEFAULT_PKTIN_RATE);
+	assert_int_equal(cfg.app_pktin_burst, NFV_CONFIG_DEFAULT_PKTIN_BURST);
+	nfv_config_fini(&cfg);
+
+	/* "apps" knobs, and "datapath" ones of the same name kept apart. */
+	assert_int_equal(parse("{'ports': [{'name': 'p0', 'devargs': 'n'}], "
+			       "'datapath': {'pktin_rate': 5}, "
+			       "'apps': {'flow_idle_timeout': 7, "
+			       "'arp_aging': 10, 'arp_retries': 10, "
+			       "'pktin_rate': 1000000, 'pktin_burst': 1}}",
+			       &cfg, err), 0);
+	assert_int_equal(cfg.flow_idle_timeout, 7);
+	assert_int_equal(cfg.arp_aging, 10);
+	assert_int_equal(cfg.arp_retries, 10);
+	assert_int_equal(cfg.app_pktin_rate, 1000000);
+	assert_int_equal(cfg.app_pktin_burst, 1);
+	assert_int_equal(cfg.pktin_rate, 5);
 	nfv_config_fini(&cfg);
 }
 
@@ -276,6 +296,22 @@ static const struct bad_case bad_cases[] = {
 	  "control_socket: expected a path shorter than 108 characters, got 108" },
 	/* mbufs */
 	{ "{" PORTS ", 'mbufs': 0}", "mbufs: expected integer 1..4294967295, got 0" },
+	{ "{" PORTS ", 'apps': []}", "apps: expected object, got array" },
+	{ "{" PORTS ", 'apps': {'idle': 3}}", "apps.idle: unknown key" },
+	{ "{" PORTS ", 'apps': {'flow_idle_timeout': 0}}",
+	  "apps.flow_idle_timeout: expected integer 1..65535, got 0" },
+	{ "{" PORTS ", 'apps': {'flow_idle_timeout': 65536}}",
+	  "apps.flow_idle_timeout: expected integer 1..65535, got 65536" },
+	{ "{" PORTS ", 'apps': {'arp_aging': 9}}",
+	  "apps.arp_aging: expected integer 10..86400, got 9" },
+	{ "{" PORTS ", 'apps': {'arp_retries': 11}}",
+	  "apps.arp_retries: expected integer 1..10, got 11" },
+	{ "{" PORTS ", 'apps': {'pktin_rate': '5'}}",
+	  "apps.pktin_rate: expected integer 1..1000000, got string" },
+	{ "{" PORTS ", 'apps': {'pktin_burst': 0}}",
+	  "apps.pktin_burst: expected integer 1..100000, got 0" },
+	{ "{" PORTS ", 'datapath': {'flow_idle_timeout': 3}}",
+	  "datapath.flow_idle_timeout: unknown key" },
 	{ "{" PORTS ", 'mbufs': 4294967296}",
 	  "mbufs: expected integer 1..4294967295, got 4294967296" },
 	{ "{" PORTS ", 'mbufs': true}", "mbufs: expected integer 1..4294967295, got true" },
