@@ -14,6 +14,8 @@ packages=(
     dpdk-dev iproute2 iputils-ping python3-scapy tcpdump valgrind
     # OpenFlow interop tests and benchmark: ovs-ofctl, os-ken
     openvswitch-common python3-os-ken
+    # local-controller app tests and demo: real DHCP clients and arping
+    isc-dhcp-client iputils-arping
 )
 
 missing=()
