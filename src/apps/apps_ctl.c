@@ -18,16 +18,17 @@
 #include "table.h"
 #include "worker.h"
 
-struct arp_dump {
+/* What the visitors of a dump fill: rows of one JSON array. */
+struct dump {
 	const struct nfv_apps *a;
 	json_t *rows;
-	uint64_t now;
+	uint64_t now;                   /* seconds or ms, as the dump needs */
 };
 
 static void
 arp_visit(void *arg, const struct app_binding *b)
 {
-	struct arp_dump *d = arg;
+	struct dump *d = arg;
 	char ip[16], mac[18];
 	const char *port = nfv_switch_port_name(d->a->sw, b->port);
 
@@ -47,7 +48,7 @@ arp_visit(void *arg, const struct app_binding *b)
 static int
 cmd_arp_show(void *ctx, json_t *args, json_t **result, char *err)
 {
-	struct arp_dump d = { .a = ctx, .rows = json_array(),
+	struct dump d = { .a = ctx, .rows = json_array(),
 			      .now = app_now_s() };
 
 	(void)args;
@@ -146,16 +147,10 @@ cmd_dhcp_leases(void *ctx, json_t *args, json_t **result, char *err)
 	return 0;
 }
 
-struct flow_dump {
-	const struct nfv_apps *a;
-	json_t *rows;
-	uint64_t now_ms;
-};
-
 static void
 flow_visit(void *arg, const struct nfv_rule *rule)
 {
-	struct flow_dump *d = arg;
+	struct dump *d = arg;
 	const struct nfv_flow_spec *sp = &rule->spec;
 	const struct nfv_flow_key *k = &sp->match.key;
 	const char *router = "?", *net = "?", *port = "?";
@@ -196,7 +191,7 @@ flow_visit(void *arg, const struct nfv_rule *rule)
 		snprintf(cidr, sizeof(cidr), "%s/%d", app_ip_str(dst, ip),
 			 plen);
 	nfv_rule_counters(d->a->sw->pipeline, rule, &n_packets, &n_bytes);
-	idle_ms = d->now_ms - rule->idle_since_ms;
+	idle_ms = d->now - rule->idle_since_ms;
 	json_array_append_new(d->rows, json_pack(
 		"{s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:I}",
 		"router", router, "network", net, "dst", cidr,
@@ -212,7 +207,7 @@ static void
 pending_visit(void *arg, unsigned int net, uint32_t ip, unsigned int n_held,
 	      unsigned int tries)
 {
-	struct flow_dump *d = arg;
+	struct dump *d = arg;
 	char ipb[16];
 
 	json_array_append_new(d->rows, json_pack(
@@ -225,7 +220,7 @@ static int
 cmd_route_show(void *ctx, json_t *args, json_t **result, char *err)
 {
 	struct nfv_apps *a = ctx;
-	struct flow_dump d = { .a = a, .now_ms = nfv_now_ms() };
+	struct dump d = { .a = a, .now = nfv_now_ms() };
 	struct nfv_flow_spec filter;
 	json_t *routers = json_array(), *flows, *pending;
 

@@ -175,35 +175,52 @@ nfv_build_arp(uint8_t *buf, size_t size, const uint8_t eth_dst[6],
 	return frame_len;
 }
 
-/* The payload is moved into place before any header is written, so it may
- * already sit where it belongs in 'buf'. */
+/*
+ * Ethernet + IPv4 header for 'l4_len' bytes of protocol 'proto', with the
+ * 'len' bytes of 'payload' moved to 'l4_hlen' bytes into the L4 header
+ * first, so the payload may already sit where it belongs in 'buf'. Returns
+ * the L4 header (still to be written) and the frame length in '*frame_len',
+ * or NULL when the arguments are invalid or 'size' is too small.
+ */
+static uint8_t *
+ipv4_frame_start(uint8_t *buf, size_t size, const uint8_t eth_dst[6],
+		 const uint8_t eth_src[6], uint8_t proto, uint32_t ip_src,
+		 uint32_t ip_dst, size_t l4_hlen, const uint8_t *payload,
+		 size_t len, size_t *frame_len)
+{
+	uint8_t *l4;
+
+	if (buf == NULL || eth_dst == NULL || eth_src == NULL ||
+	    (payload == NULL && len > 0) || len > IPV4_MAX_LEN - l4_hlen)
+		return NULL;
+	*frame_len = ipv4_frame_len(size, l4_hlen + len);
+	if (*frame_len == 0)
+		return NULL;
+	l4 = buf + NFV_ETH_HLEN + NFV_IPV4_HLEN;
+	if (len > 0)
+		memmove(l4 + l4_hlen, payload, len);
+	put_eth(buf, eth_dst, eth_src, ETHERTYPE_IPV4);
+	put_ipv4(buf + NFV_ETH_HLEN, proto, l4_hlen + len, ip_src, ip_dst);
+	return l4;
+}
+
 size_t
 nfv_build_udp4(uint8_t *buf, size_t size, const uint8_t eth_dst[6],
 	       const uint8_t eth_src[6], uint32_t ip_src,
 	       uint32_t ip_dst, uint16_t sport, uint16_t dport,
 	       const uint8_t *payload, size_t len)
 {
-	size_t frame_len, udp_len;
+	size_t frame_len, udp_len = NFV_UDP_HLEN + len;
 	uint8_t pseudo[12];
 	uint8_t *udp;
 	uint32_t sum;
 	uint16_t csum;
 
-	if (buf == NULL || eth_dst == NULL || eth_src == NULL ||
-	    (payload == NULL && len > 0))
+	udp = ipv4_frame_start(buf, size, eth_dst, eth_src, IPPROTO_UDP,
+			       ip_src, ip_dst, NFV_UDP_HLEN, payload, len,
+			       &frame_len);
+	if (udp == NULL)
 		return 0;
-	if (len > IPV4_MAX_LEN - NFV_UDP_HLEN)
-		return 0;
-	udp_len = NFV_UDP_HLEN + len;
-	frame_len = ipv4_frame_len(size, udp_len);
-	if (frame_len == 0)
-		return 0;
-
-	udp = buf + NFV_ETH_HLEN + NFV_IPV4_HLEN;
-	if (len > 0)
-		memmove(udp + NFV_UDP_HLEN, payload, len);
-	put_eth(buf, eth_dst, eth_src, ETHERTYPE_IPV4);
-	put_ipv4(buf + NFV_ETH_HLEN, IPPROTO_UDP, udp_len, ip_src, ip_dst);
 	put_be16(udp, sport);
 	put_be16(udp + 2, dport);
 	put_be16(udp + 4, (uint16_t)udp_len);
@@ -224,37 +241,26 @@ nfv_build_udp4(uint8_t *buf, size_t size, const uint8_t eth_dst[6],
 	return frame_len;
 }
 
-/* Like nfv_build_udp4(), the payload may already be in place. */
 size_t
 nfv_build_icmp4(uint8_t *buf, size_t size, const uint8_t eth_dst[6],
 		const uint8_t eth_src[6], uint32_t ip_src,
 		uint32_t ip_dst, uint8_t type, uint8_t code,
 		uint32_t rest, const uint8_t *payload, size_t len)
 {
-	size_t frame_len, icmp_len;
+	size_t frame_len;
 	uint8_t *icmp;
 	uint16_t csum;
 
-	if (buf == NULL || eth_dst == NULL || eth_src == NULL ||
-	    (payload == NULL && len > 0))
+	icmp = ipv4_frame_start(buf, size, eth_dst, eth_src, IPPROTO_ICMP,
+				ip_src, ip_dst, NFV_ICMP_HLEN, payload, len,
+				&frame_len);
+	if (icmp == NULL)
 		return 0;
-	if (len > IPV4_MAX_LEN - NFV_ICMP_HLEN)
-		return 0;
-	icmp_len = NFV_ICMP_HLEN + len;
-	frame_len = ipv4_frame_len(size, icmp_len);
-	if (frame_len == 0)
-		return 0;
-
-	icmp = buf + NFV_ETH_HLEN + NFV_IPV4_HLEN;
-	if (len > 0)
-		memmove(icmp + NFV_ICMP_HLEN, payload, len);
-	put_eth(buf, eth_dst, eth_src, ETHERTYPE_IPV4);
-	put_ipv4(buf + NFV_ETH_HLEN, IPPROTO_ICMP, icmp_len, ip_src, ip_dst);
 	icmp[0] = type;
 	icmp[1] = code;
 	put_be16(icmp + 2, 0);
 	memcpy(icmp + 4, &rest, sizeof(rest));
-	csum = nfv_inet_csum(icmp, icmp_len);
+	csum = nfv_inet_csum(icmp, NFV_ICMP_HLEN + len);
 	memcpy(icmp + 2, &csum, sizeof(csum));
 	return frame_len;
 }
