@@ -427,6 +427,8 @@ nfv_switch_create(const struct nfv_config *cfg, struct nfv_switch **out,
 		ret = nfv_apps_create(sw, &sw->apps, err);
 	if (ret < 0)
 		goto out_destroy;
+	/* Routers answer expiring TTLs with ICMP time exceeded. */
+	sw->dp.ttl_to_apps = sw->apps != NULL && cfg->n_routers > 0;
 	*out = sw;
 	return 0;
 

@@ -68,7 +68,8 @@ enum app_bind_src {
 
 /* An IP -> MAC, port binding inside one network. */
 struct app_binding {
-	struct app_binding *next;       /* hash chain */
+	struct app_binding *next;       /* chain of bind_hash */
+	struct app_binding *next_mac;   /* chain of mac_hash */
 	unsigned int net;
 	uint32_t ip;                    /* host order */
 	uint8_t mac[6];
@@ -80,7 +81,7 @@ struct app_binding {
 
 struct app_arp_stats {
 	uint64_t packet_in, requests, replies, learned, moved, aged;
-	uint64_t malformed, dropped, table_full;
+	uint64_t malformed, dropped, table_full, refused;
 };
 
 struct app_dhcp_stats {
@@ -109,8 +110,9 @@ struct nfv_apps {
 	unsigned int n_routers;
 	int port_net[NFV_MAX_PORTS + 1];        /* ofport -> net, or -1 */
 	/* ARP app: bindings hashed by (net, ip). */
-	struct app_binding **bind_hash;
-	unsigned int bind_buckets;              /* power of two */
+	struct app_binding **bind_hash;         /* by (net, ip) */
+	struct app_binding **mac_hash;          /* by (net, mac) */
+	unsigned int bind_buckets;              /* power of two, each */
 	unsigned int n_bindings;
 	struct app_arp_stats arp;
 	/* DHCP app. */
@@ -209,6 +211,11 @@ void l3_app_install(struct nfv_apps *a);
 void l3_app_packet_in(struct nfv_apps *a, struct rte_mbuf *m,
 		      unsigned int net, uint32_t in_port);
 void l3_app_tick(struct nfv_apps *a, uint64_t now_ms);
+/* Sends ICMP time exceeded for 'm', whose TTL dec_ttl found expired, and
+ * frees it, if it was on its way through a router; else returns false
+ * and leaves 'm' to OpenFlow. */
+bool l3_app_ttl_expired(struct nfv_apps *a, struct rte_mbuf *m,
+			unsigned int net, uint32_t in_port);
 /* A binding of 'net' appeared, moved or went away ('b' NULL). */
 void l3_binding_changed(struct nfv_apps *a, unsigned int net, uint32_t ip,
 			const struct app_binding *b);

@@ -363,9 +363,13 @@ nfv_apps_packet_in(struct nfv_apps *a, struct rte_mbuf *m)
 		return false;
 	pm = nfv_pktin_meta(m);
 	app = nfv_app_of_cookie(pm->cookie);
+	net = pm->in_port <= NFV_MAX_PORTS ? a->port_net[pm->in_port] : -1;
+	/* dec_ttl found a TTL of 0 or 1: a router's flow, if it came in on
+	 * a network towards a router's MAC. */
+	if (pm->reason == NFV_PKTIN_INVALID_TTL && net >= 0)
+		return l3_app_ttl_expired(a, m, net, pm->in_port);
 	if (app == NFV_APP_NONE)
 		return false;
-	net = pm->in_port <= NFV_MAX_PORTS ? a->port_net[pm->in_port] : -1;
 	if (net < 0 || pm->metadata != a->nets[net].metadata) {
 		/* Our rule sent it, from a port outside our networks or
 		 * after someone rewrote the metadata: not ours to serve. */

@@ -288,7 +288,7 @@ cmd_app_stats(void *ctx, json_t *args, json_t **result, char *err)
 						.pktin_app_limited[i];
 #define I(v) (json_int_t)(v)
 	*result = json_pack(
-		"{s:{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I},"
+		"{s:{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I},"
 		" s:{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I,"
 		"    s:I, s:I},"
 		" s:{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}}",
@@ -299,6 +299,7 @@ cmd_app_stats(void *ctx, json_t *args, json_t **result, char *err)
 		"malformed", I(a->arp.malformed),
 		"dropped", I(a->arp.dropped),
 		"table_full", I(a->arp.table_full),
+		"refused", I(a->arp.refused),
 		"rate_limited", I(limited[NFV_APP_ARP]),
 		"dhcp",
 		"packet_in", I(a->dhcp.packet_in),

@@ -49,6 +49,31 @@ bind_hash(const struct nfv_apps *a, unsigned int net, uint32_t ip)
 	return (h ^ h >> 15) & (a->bind_buckets - 1);
 }
 
+static unsigned int
+mac_hash(const struct nfv_apps *a, unsigned int net, const uint8_t mac[6])
+{
+	uint32_t h = net * 0x85ebca6bu;
+
+	for (int i = 0; i < 6; i++)
+		h = (h ^ mac[i]) * 0x9e3779b1u;
+	return (h ^ h >> 15) & (a->bind_buckets - 1);
+}
+
+/* A binding of network 'net' other than 'self' with MAC 'mac' that is
+ * sure (static or DHCP) or, if 'any', of any source; NULL if none. */
+static const struct app_binding *
+mac_other(const struct nfv_apps *a, unsigned int net, const uint8_t mac[6],
+	  const struct app_binding *self, bool any)
+{
+	for (const struct app_binding *o = a->mac_hash[mac_hash(a, net, mac)];
+	     o != NULL; o = o->next_mac)
+		if (o != self && o->net == net &&
+		    memcmp(o->mac, mac, 6) == 0 &&
+		    (any || o->src != APP_BIND_ARP))
+			return o;
+	return NULL;
+}
+
 static struct app_binding **
 bind_slot(const struct nfv_apps *a, unsigned int net, uint32_t ip)
 {
@@ -99,15 +124,8 @@ binding_flows_del(struct nfv_apps *a, const struct app_binding *b)
 {
 	uint64_t md = a->nets[b->net].metadata;
 	char mac[18], ip[16];
-	bool mac_used = false;
 
-	for (unsigned int i = 0; i < a->bind_buckets && !mac_used; i++)
-		for (const struct app_binding *o = a->bind_hash[i]; o != NULL;
-		     o = o->next)
-			if (o != b && o->net == b->net &&
-			    memcmp(o->mac, b->mac, 6) == 0)
-				mac_used = true;
-	if (!mac_used)
+	if (mac_other(a, b->net, b->mac, b, true) == NULL)
 		app_flow_del(a, NFV_APP_ARP, true, "table=30,priority=100,"
 			     "metadata=0x%llx,dl_dst=%s",
 			     (unsigned long long)md, app_mac_str(b->mac, mac));
@@ -121,8 +139,12 @@ static void
 binding_remove(struct nfv_apps *a, struct app_binding **pp)
 {
 	struct app_binding *b = *pp;
+	struct app_binding **mp = &a->mac_hash[mac_hash(a, b->net, b->mac)];
 
 	*pp = b->next;
+	while (*mp != b)
+		mp = &(*mp)->next_mac;
+	*mp = b->next_mac;
 	a->n_bindings--;
 	binding_flows_del(a, b);
 	l3_binding_changed(a, b->net, b->ip, NULL);
@@ -138,8 +160,19 @@ arp_learn(struct nfv_apps *a, unsigned int net, uint32_t ip,
 	struct app_binding *b = *pp;
 	uint64_t now = app_now_s();
 
+	const struct app_binding *owner;
+	unsigned int mh;
+
 	if (l3_is_gateway(a, net, ip, NULL))
 		return;                 /* nobody else may claim those */
+	/* A MAC that the switch knows for sure behind one port is not
+	 * believed behind another: no stealing of a neighbour's traffic
+	 * with a forged ARP. */
+	owner = mac_other(a, net, mac, NULL, false);
+	if (owner != NULL && owner->port != port && src == APP_BIND_ARP) {
+		a->arp.refused++;
+		return;
+	}
 	if (b != NULL) {
 		bool same = memcmp(b->mac, mac, 6) == 0 && b->port == port;
 
@@ -173,6 +206,9 @@ arp_learn(struct nfv_apps *a, unsigned int net, uint32_t ip,
 	b->learned_s = now;
 	b->expires_s = expires_s;
 	*pp = b;
+	mh = mac_hash(a, net, mac);
+	b->next_mac = a->mac_hash[mh];
+	a->mac_hash[mh] = b;
 	a->n_bindings++;
 	a->arp.learned++;
 	binding_flows_add(a, b);
@@ -237,17 +273,24 @@ arp_app_packet_in(struct nfv_apps *a, struct rte_mbuf *m, unsigned int net,
 
 	a->arp.packet_in++;
 	nfv_parse_mbuf(m, in_port, &key, &meta);
-	if (meta.l3_ofs == 0 || meta.n_vlans != 0 ||
+	if (meta.n_vlans != 0 ||
 	    key.eth_type != RTE_BE16(RTE_ETHER_TYPE_ARP)) {
 		a->arp.dropped++;
 		goto out;
 	}
+	/* The codec judges the payload, whatever the parser made of it. */
 	len = RTE_MIN((uint32_t)sizeof(buf),
-		      rte_pktmbuf_pkt_len(m) - meta.l3_ofs);
-	p = rte_pktmbuf_read(m, meta.l3_ofs, len, buf);
+		      rte_pktmbuf_pkt_len(m) - RTE_ETHER_HDR_LEN);
+	p = rte_pktmbuf_pkt_len(m) > RTE_ETHER_HDR_LEN ?
+	    rte_pktmbuf_read(m, RTE_ETHER_HDR_LEN, len, buf) : NULL;
 	e = p != NULL ? nfv_arp_parse(p, len, &arp) : NFV_ARP_ERR_SHORT;
 	if (e != NFV_ARP_ERR_OK) {
 		a->arp.malformed++;
+		goto out;
+	}
+	if (memcmp(arp.sha, key.eth_src, 6) != 0) {
+		/* Said for someone else: neither learned nor answered. */
+		a->arp.refused++;
 		goto out;
 	}
 	/* Senders from outside the network's subnets are not learned. */
@@ -302,7 +345,8 @@ arp_app_init(struct nfv_apps *a)
 {
 	a->bind_buckets = ARP_BUCKETS;
 	a->bind_hash = calloc(a->bind_buckets, sizeof(a->bind_hash[0]));
-	return a->bind_hash != NULL ? 0 : -ENOMEM;
+	a->mac_hash = calloc(a->bind_buckets, sizeof(a->mac_hash[0]));
+	return a->bind_hash != NULL && a->mac_hash != NULL ? 0 : -ENOMEM;
 }
 
 void
@@ -318,7 +362,9 @@ arp_app_fini(struct nfv_apps *a)
 			free(b);
 		}
 	free(a->bind_hash);
+	free(a->mac_hash);
 	a->bind_hash = NULL;
+	a->mac_hash = NULL;
 }
 
 /* Table 10: requests for gateways are answered, every other ARP is copied

@@ -40,22 +40,32 @@ wall_s(void)
 	return (uint64_t)time(NULL);
 }
 
+/* The endpoint of the config with 'mac' in network 'net', or NULL. */
+static const struct nfv_endpoint_config *
+endpoint_of(const struct nfv_apps *a, unsigned int net, const uint8_t mac[6])
+{
+	for (unsigned int i = 0; i < a->cfg->n_endpoints; i++) {
+		const struct nfv_endpoint_config *e = &a->cfg->endpoints[i];
+
+		if (e->network == net && memcmp(e->mac, mac, 6) == 0)
+			return e;
+	}
+	return NULL;
+}
+
 /* The subnet of network 'net' serving 'mac': its endpoint's, the one
  * holding 'want' (0: none), or the first with a dynamic range. */
 static struct app_subnet *
 dhcp_subnet(struct nfv_apps *a, unsigned int net, const uint8_t mac[6],
 	    uint32_t want)
 {
+	const struct nfv_endpoint_config *e = endpoint_of(a, net, mac);
 	struct app_net *n = &a->nets[net];
 	struct app_subnet *s;
 
-	for (unsigned int i = 0; i < a->cfg->n_endpoints; i++) {
-		const struct nfv_endpoint_config *e = &a->cfg->endpoints[i];
-
-		if (e->network == net && memcmp(e->mac, mac, 6) == 0) {
-			s = &n->subnets[e->subnet];
-			return s->pool != NULL ? s : NULL;
-		}
+	if (e != NULL) {
+		s = &n->subnets[e->subnet];
+		return s->pool != NULL ? s : NULL;
 	}
 	if (want != 0) {
 		s = app_subnet_of(a, net, want);
@@ -289,6 +299,7 @@ dhcp_app_packet_in(struct nfv_apps *a, struct rte_mbuf *m, unsigned int net,
 	const uint8_t *p;
 	uint32_t ofs, len;
 	uint8_t src_mac[6];
+	const struct nfv_endpoint_config *e_cfg;
 	enum nfv_dhcp_err e;
 
 	a->dhcp.packet_in++;
@@ -314,6 +325,12 @@ dhcp_app_packet_in(struct nfv_apps *a, struct rte_mbuf *m, unsigned int net,
 		goto out;
 	}
 	memcpy(src_mac, key.eth_src, 6);
+	e_cfg = endpoint_of(a, net, req.chaddr);
+	if (e_cfg != NULL && e_cfg->port + 1 != in_port) {
+		/* A known endpoint's MAC on another port: not its owner. */
+		a->dhcp.dropped++;
+		goto out;
+	}
 	switch (req.msg_type) {
 	case NFV_DHCP_DISCOVER:
 		a->dhcp.discover++;

@@ -13,11 +13,13 @@
  * Table 20 for each network N a router R joins (priorities):
  *   4000  echo request to a gateway of R     -> app
  *   3900  other IP to a gateway of R         -> drop
- *   3000  TTL 0 or 1                         -> app (time exceeded)
- *   2000  reactive: one destination host     -> rewrite, output
+ *   2000  reactive: one destination host     -> dec_ttl, rewrite, output
  *   1000 + prefix  a connected subnet of R   -> app
  *    500 + prefix  reactive: a static route  -> rewrite, output
  *    100  any other IP to R                  -> app (route or unreachable)
+ * A TTL that dec_ttl finds expired comes back as an invalid-TTL packet-in
+ * (the datapath's ttl_to_apps), the first packet of a flow is checked
+ * here: both get ICMP time exceeded.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -41,7 +43,6 @@
 
 #define PRIO_ECHO 4000
 #define PRIO_TO_ROUTER 3900
-#define PRIO_TTL 3000
 #define PRIO_HOST 2000
 #define PRIO_CONNECTED 1000
 #define PRIO_ROUTE 500
@@ -357,6 +358,26 @@ route_packet(struct nfv_apps *a, struct rte_mbuf *m, unsigned int net,
 	forward(a, r, net, m, meta.l3_ofs, in_port, dst);
 }
 
+bool
+l3_app_ttl_expired(struct nfv_apps *a, struct rte_mbuf *m, unsigned int net,
+		   uint32_t in_port)
+{
+	struct nfv_flow_key key;
+	struct nfv_pkt_meta meta;
+	struct app_router *r;
+
+	nfv_parse_mbuf(m, in_port, &key, &meta);
+	r = router_of(a, net, key.eth_dst);
+	if (r == NULL || meta.l3_ofs == 0 ||
+	    key.eth_type != RTE_BE16(RTE_ETHER_TYPE_IPV4))
+		return false;
+	a->l3.packet_in++;
+	icmp_error(a, r, net, m, meta.l3_ofs, in_port, NFV_ICMP_TIME_EXCEEDED,
+		   NFV_ICMP_TTL_EXCEEDED);
+	rte_pktmbuf_free(m);
+	return true;
+}
+
 void
 l3_app_packet_in(struct nfv_apps *a, struct rte_mbuf *m, unsigned int net,
 		 uint32_t in_port)
@@ -520,10 +541,6 @@ install_router_net(struct nfv_apps *a, const struct app_router *r,
 			     PRIO_CONNECTED + s->cfg->prefix_len, md, rmac,
 			     app_ip_str(s->cfg->addr, ip), s->cfg->prefix_len);
 	}
-	for (unsigned int ttl = 0; ttl <= 1; ttl++)
-		app_flow_add(a, NFV_APP_L3, "table=20,priority=%u,"
-			     "metadata=0x%llx,ip,dl_dst=%s,nw_ttl=%u,"
-			     "actions=controller", PRIO_TTL, md, rmac, ttl);
 	app_flow_add(a, NFV_APP_L3, "table=20,priority=%u,metadata=0x%llx,"
 		     "ip,dl_dst=%s,actions=controller", PRIO_DEFAULT, md,
 		     rmac);

@@ -509,7 +509,7 @@ edit(struct nfv_worker *w, struct pkt_ctx *p, const struct nfv_action *a)
 	case NFV_ACT_DEC_NW_TTL:
 		ret = nfv_pkt_dec_ttl(p->m, p->key, p->meta);
 		if (unlikely(ret == -ETIMEDOUT)) {
-			if (w->dp->ttl_to_controller) {
+			if (w->dp->ttl_to_controller || w->dp->ttl_to_apps) {
 				struct nfv_pktin_info pi = {
 					.reason = NFV_PKTIN_INVALID_TTL,
 				};

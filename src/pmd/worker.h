@@ -132,6 +132,7 @@ struct nfv_dp {
 	uint32_t app_pktin_rate;        /* per app per worker */
 	uint32_t app_pktin_burst;
 	bool ttl_to_controller;         /* invalid TTL -> packet-in */
+	bool ttl_to_apps;               /* the same, for the L3 app */
 	bool frag_drop;                 /* SET_CONFIG OFPC_FRAG_DROP */
 	uint16_t miss_send_len;
 };
