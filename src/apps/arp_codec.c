@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "arp_codec.h"
+#include "wire.h"
 
 /* Offsets in the Ethernet/IPv4 ARP payload. */
 #define OFF_HTYPE 0
@@ -57,19 +58,6 @@ nfv_arp_err_name(enum nfv_arp_err err)
 	if ((unsigned int)err >= NFV_ARP_N_ERRORS)
 		return "?";
 	return err_names[err];
-}
-
-static uint16_t
-get_be16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static uint32_t
-get_be32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	       (uint32_t)p[2] << 8 | p[3];
 }
 
 /* True when 'mac' may be a sender: not all-zero, not group (multicast,

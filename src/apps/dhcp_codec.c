@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "dhcp_codec.h"
+#include "wire.h"
 #include "nfv_common.h"
 
 /* Offsets in the BOOTP fixed header. */
@@ -52,35 +53,6 @@ nfv_dhcp_msg_type_str(uint8_t type)
 	if (type >= NFV_ARRAY_SIZE(msg_type_strs))
 		return "?";
 	return msg_type_strs[type];
-}
-
-static uint32_t
-get_be32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	       (uint32_t)p[2] << 8 | p[3];
-}
-
-static uint16_t
-get_be16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static void
-put_be32(uint8_t *p, uint32_t v)
-{
-	p[0] = v >> 24;
-	p[1] = v >> 16;
-	p[2] = v >> 8;
-	p[3] = v;
-}
-
-static void
-put_be16(uint8_t *p, uint16_t v)
-{
-	p[0] = v >> 8;
-	p[1] = v;
 }
 
 /*

@@ -15,6 +15,7 @@
 
 #include "arp_codec.h"
 #include "pkt_build.h"
+#include "wire.h"
 
 #define ETHERTYPE_IPV4 0x0800
 #define ETHERTYPE_ARP 0x0806
@@ -33,35 +34,6 @@
 /* The highest ICMP type with a known meaning (address mask reply); like
  * Linux, a type above it is taken for an error, so it is not answered. */
 #define ICMP_TYPE_KNOWN_MAX 18
-
-static void
-put_be16(uint8_t *p, uint16_t v)
-{
-	p[0] = v >> 8;
-	p[1] = v;
-}
-
-static void
-put_be32(uint8_t *p, uint32_t v)
-{
-	p[0] = v >> 24;
-	p[1] = v >> 16;
-	p[2] = v >> 8;
-	p[3] = v;
-}
-
-static uint16_t
-get_be16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static uint32_t
-get_be32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	       (uint32_t)p[2] << 8 | p[3];
-}
 
 /* Adds 'len' bytes at 'data', as big-endian 16-bit words, to 'sum'. An odd
  * last byte is the high half of a word, so only the last chunk of a

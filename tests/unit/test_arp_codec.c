@@ -18,6 +18,7 @@
 
 #include "arp_codec.h"
 #include "pkt_build.h"
+#include "wire.h"
 
 #define IP(a, b, c, d) ((uint32_t)(a) << 24 | (b) << 16 | (c) << 8 | (d))
 #define N_RANDOM 200000
@@ -29,49 +30,20 @@ static const uint8_t mac_bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
 
 /* ---- payload builder ---- */
 
-static void
-put16(uint8_t *p, uint16_t v)
-{
-	p[0] = v >> 8;
-	p[1] = v;
-}
-
-static void
-put32(uint8_t *p, uint32_t v)
-{
-	p[0] = v >> 24;
-	p[1] = v >> 16;
-	p[2] = v >> 8;
-	p[3] = v;
-}
-
-static uint16_t
-get16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static uint32_t
-get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	       (uint32_t)p[2] << 8 | p[3];
-}
-
 /* A well-formed Ethernet/IPv4 ARP payload at 'p' (28 bytes). */
 static void
 arp_put(uint8_t *p, uint16_t op, const uint8_t sha[6], uint32_t spa,
 	const uint8_t tha[6], uint32_t tpa)
 {
-	put16(p, 1);
-	put16(p + 2, 0x0800);
+	put_be16(p, 1);
+	put_be16(p + 2, 0x0800);
 	p[4] = 6;
 	p[5] = 4;
-	put16(p + 6, op);
+	put_be16(p + 6, op);
 	memcpy(p + 8, sha, 6);
-	put32(p + 14, spa);
+	put_be32(p + 14, spa);
 	memcpy(p + 18, tha, 6);
-	put32(p + 24, tpa);
+	put_be32(p + 24, tpa);
 }
 
 /* ---- well-formed payloads ---- */
@@ -367,7 +339,7 @@ test_round_trip_with_build_arp(void **state)
 				    ops[i], mac_a, IP(10, 9, 8, 7), mac_b,
 				    IP(172, 16, 0, 1));
 		assert_int_equal(len, NFV_ETH_HLEN + NFV_ARP_LEN);
-		assert_int_equal(get16(frame + 12), 0x0806);
+		assert_int_equal(get_be16(frame + 12), 0x0806);
 		assert_int_equal(nfv_arp_parse(frame + NFV_ETH_HLEN,
 					       len - NFV_ETH_HLEN, &arp),
 				 NFV_ARP_ERR_OK);
@@ -386,11 +358,11 @@ test_round_trip_with_build_arp(void **state)
 static enum nfv_arp_err
 model_err(const uint8_t *p)
 {
-	uint16_t op = get16(p + 6);
+	uint16_t op = get_be16(p + 6);
 
-	if (get16(p) != 1)
+	if (get_be16(p) != 1)
 		return NFV_ARP_ERR_BAD_HTYPE;
-	if (get16(p + 2) != 0x0800)
+	if (get_be16(p + 2) != 0x0800)
 		return NFV_ARP_ERR_BAD_PTYPE;
 	if (p[4] != 6)
 		return NFV_ARP_ERR_BAD_HLEN;
@@ -424,15 +396,15 @@ test_parse_random_payloads(void **state)
 		/* Mostly valid fixed fields, so that every later check is
 		 * reached often; each is broken in about one case in 8. */
 		if (rand() % 8)
-			put16(p, 1);
+			put_be16(p, 1);
 		if (rand() % 8)
-			put16(p + 2, 0x0800);
+			put_be16(p + 2, 0x0800);
 		if (rand() % 8)
 			p[4] = 6;
 		if (rand() % 8)
 			p[5] = 4;
 		if (rand() % 8)
-			put16(p + 6, 1 + rand() % 2);
+			put_be16(p + 6, 1 + rand() % 2);
 		if (rand() % 16 == 0)
 			memset(p + 8, 0, 6);
 
@@ -442,11 +414,11 @@ test_parse_random_payloads(void **state)
 		n_err[err]++;
 		if (err == NFV_ARP_ERR_OK) {
 			n_ok++;
-			assert_int_equal(arp.op, get16(p + 6));
+			assert_int_equal(arp.op, get_be16(p + 6));
 			assert_memory_equal(arp.sha, p + 8, 6);
-			assert_int_equal(arp.spa, get32(p + 14));
+			assert_int_equal(arp.spa, get_be32(p + 14));
 			assert_memory_equal(arp.tha, p + 18, 6);
-			assert_int_equal(arp.tpa, get32(p + 24));
+			assert_int_equal(arp.tpa, get_be32(p + 24));
 			assert_int_equal(nfv_arp_is_gratuitous(&arp),
 					 arp.spa != 0 && arp.spa == arp.tpa);
 			assert_int_equal(nfv_arp_is_probe(&arp),

@@ -19,6 +19,7 @@
 #include <cmocka.h>
 
 #include "pkt_build.h"
+#include "wire.h"
 
 #define IP(a, b, c, d) ((uint32_t)(a) << 24 | (b) << 16 | (c) << 8 | (d))
 #define FRAME_MAX 2048
@@ -29,35 +30,6 @@ static const uint8_t mac_a[6] = { 0x02, 0x00, 0x00, 0xaa, 0xbb, 0xcc };
 static const uint8_t mac_b[6] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 };
 static const uint8_t mac_bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
 static const uint8_t mac_zero[6];
-
-static uint16_t
-get16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static uint32_t
-get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	       (uint32_t)p[2] << 8 | p[3];
-}
-
-static void
-put16(uint8_t *p, uint16_t v)
-{
-	p[0] = v >> 8;
-	p[1] = v;
-}
-
-static void
-put32(uint8_t *p, uint32_t v)
-{
-	p[0] = v >> 24;
-	p[1] = v >> 16;
-	p[2] = v >> 8;
-	p[3] = v;
-}
 
 /* The folded one's complement sum of 'len' bytes, the slow and obvious
  * way: a header with a right checksum sums to 0xffff. */
@@ -79,12 +51,12 @@ static uint16_t
 udp_sum(const uint8_t *f)
 {
 	static uint8_t tmp[12 + 65536];
-	size_t udp_len = get16(f + L4 + 4);
+	size_t udp_len = get_be16(f + L4 + 4);
 
 	memcpy(tmp, f + L3 + 12, 8);            /* source, destination */
 	tmp[8] = 0;
 	tmp[9] = 17;
-	put16(tmp + 10, (uint16_t)udp_len);
+	put_be16(tmp + 10, (uint16_t)udp_len);
 	memcpy(tmp + 12, f + L4, udp_len);
 	return ref_sum(tmp, 12 + udp_len);
 }
@@ -96,16 +68,16 @@ check_ipv4(const uint8_t *f, size_t frame_len, uint8_t proto, uint32_t src,
 {
 	assert_memory_equal(f, mac_b, 6);
 	assert_memory_equal(f + 6, mac_a, 6);
-	assert_int_equal(get16(f + 12), 0x0800);
+	assert_int_equal(get_be16(f + 12), 0x0800);
 	assert_int_equal(f[L3], 0x45);
 	assert_int_equal(f[L3 + 1], 0);                 /* TOS */
-	assert_int_equal(get16(f + L3 + 2), frame_len - NFV_ETH_HLEN);
-	assert_int_equal(get16(f + L3 + 4), 0);         /* id */
-	assert_int_equal(get16(f + L3 + 6), 0);         /* flags, offset */
+	assert_int_equal(get_be16(f + L3 + 2), frame_len - NFV_ETH_HLEN);
+	assert_int_equal(get_be16(f + L3 + 4), 0);         /* id */
+	assert_int_equal(get_be16(f + L3 + 6), 0);         /* flags, offset */
 	assert_int_equal(f[L3 + 8], NFV_BUILD_TTL);
 	assert_int_equal(f[L3 + 9], proto);
-	assert_int_equal(get32(f + L3 + 12), src);
-	assert_int_equal(get32(f + L3 + 16), dst);
+	assert_int_equal(get_be32(f + L3 + 12), src);
+	assert_int_equal(get_be32(f + L3 + 16), dst);
 	assert_int_equal(ref_sum(f + L3, NFV_IPV4_HLEN), 0xffff);
 	assert_int_equal(nfv_inet_csum(f + L3, NFV_IPV4_HLEN), 0);
 }
@@ -233,11 +205,11 @@ test_build_arp_exact_bytes(void **state)
 				       IP(10, 0, 0, 1), mac_b,
 				       IP(10, 0, 0, 2)), 42);
 	assert_memory_equal(f, mac_b, 6);
-	assert_int_equal(get16(f + 12), 0x0806);
-	assert_int_equal(get16(f + 20), 2);
+	assert_int_equal(get_be16(f + 12), 0x0806);
+	assert_int_equal(get_be16(f + 20), 2);
 	assert_memory_equal(f + 32, mac_b, 6);
-	assert_int_equal(get32(f + 28), IP(10, 0, 0, 1));
-	assert_int_equal(get32(f + 38), IP(10, 0, 0, 2));
+	assert_int_equal(get_be32(f + 28), IP(10, 0, 0, 1));
+	assert_int_equal(get_be32(f + 38), IP(10, 0, 0, 2));
 }
 
 static void
@@ -286,10 +258,10 @@ test_build_udp4_fields_and_checksums(void **state)
 				   len ? payload : NULL, len);
 		assert_int_equal(n, L4 + NFV_UDP_HLEN + len);
 		check_ipv4(f, n, 17, IP(10, 0, 0, 1), IP(10, 0, 0, 200));
-		assert_int_equal(get16(f + L4), 67);
-		assert_int_equal(get16(f + L4 + 2), 68);
-		assert_int_equal(get16(f + L4 + 4), NFV_UDP_HLEN + len);
-		assert_int_not_equal(get16(f + L4 + 6), 0);
+		assert_int_equal(get_be16(f + L4), 67);
+		assert_int_equal(get_be16(f + L4 + 2), 68);
+		assert_int_equal(get_be16(f + L4 + 4), NFV_UDP_HLEN + len);
+		assert_int_not_equal(get_be16(f + L4 + 6), 0);
 		assert_int_equal(udp_sum(f), 0xffff);
 		if (len)
 			assert_memory_equal(f + L4 + NFV_UDP_HLEN, payload,
@@ -315,7 +287,7 @@ test_build_udp4_zero_checksum_sent_as_ffff(void **state)
 	n = nfv_build_udp4(f, sizeof(f), mac_b, mac_a, IP(10, 0, 0, 1),
 			   IP(255, 255, 255, 255), 67, 68, payload, 2);
 	assert_int_equal(n, L4 + 10);
-	assert_int_equal(get16(f + L4 + 6), 0xffff);
+	assert_int_equal(get_be16(f + L4 + 6), 0xffff);
 	assert_int_equal(udp_sum(f), 0xffff);
 }
 
@@ -447,16 +419,16 @@ orig_put(uint8_t *p, unsigned int ihl, uint8_t proto, uint32_t src,
 
 	memset(p, 0, hlen);
 	p[0] = 0x40 | ihl;
-	put16(p + 2, (uint16_t)(hlen + l4_len));
-	put16(p + 4, 0xbeef);
+	put_be16(p + 2, (uint16_t)(hlen + l4_len));
+	put_be16(p + 4, 0xbeef);
 	p[8] = 1;
 	p[9] = proto;
-	put32(p + 12, src);
-	put32(p + 16, dst);
+	put_be32(p + 12, src);
+	put_be32(p + 16, dst);
 	for (i = 20; i < hlen; i++)
 		p[i] = 0x01;                    /* NOP options */
-	put16(p + 10, 0);
-	put16(p + 10, ntohs(nfv_inet_csum(p, hlen)));
+	put_be16(p + 10, 0);
+	put_be16(p + 10, ntohs(nfv_inet_csum(p, hlen)));
 	for (i = 0; i < l4_len; i++)
 		p[hlen + i] = 0xc0 + i;
 	return hlen + l4_len;
@@ -478,10 +450,10 @@ check_error(const uint8_t *f, size_t n, const uint8_t *orig,
 	    size_t quote_len, uint8_t type, uint8_t code)
 {
 	assert_int_equal(n, L4 + NFV_ICMP_HLEN + quote_len);
-	check_ipv4(f, n, 1, IP(10, 0, 0, 1), get32(orig + 12));
+	check_ipv4(f, n, 1, IP(10, 0, 0, 1), get_be32(orig + 12));
 	assert_int_equal(f[L4], type);
 	assert_int_equal(f[L4 + 1], code);
-	assert_int_equal(get32(f + L4 + 4), 0);
+	assert_int_equal(get_be32(f + L4 + 4), 0);
 	assert_memory_equal(f + L4 + NFV_ICMP_HLEN, orig, quote_len);
 	assert_int_equal(ref_sum(f + L4, n - L4), 0xffff);
 }
@@ -498,7 +470,7 @@ test_icmp_error_quotes_header_and_8_bytes(void **state)
 	memset(f, 0xee, sizeof(f));
 	n = unreach(f, orig, orig_len);
 	check_error(f, n, orig, 28, NFV_ICMP_UNREACH, NFV_ICMP_UNREACH_HOST);
-	assert_int_equal(get32(f + L3 + 16), IP(10, 0, 0, 5));
+	assert_int_equal(get_be32(f + L3 + 16), IP(10, 0, 0, 5));
 	assert_int_equal(f[n], 0xee);
 
 	/* Time exceeded, same rules. */
@@ -614,7 +586,7 @@ test_icmp_error_refuses_icmp_errors(void **state)
 	orig_len = orig_put(orig, 5, 1, IP(10, 0, 0, 5), IP(10, 9, 9, 9), 36);
 	orig[20] = NFV_ICMP_ECHO_REQUEST;
 	assert_int_equal(unreach(f, orig, 20), 0);
-	put16(orig + 2, 20);                    /* total length: no ICMP */
+	put_be16(orig + 2, 20);                    /* total length: no ICMP */
 	assert_int_equal(unreach(f, orig, orig_len), 0);
 	/* An echo request behind options: the type is found after them. */
 	orig_len = orig_put(orig, 6, 1, IP(10, 0, 0, 5), IP(10, 9, 9, 9), 36);
@@ -636,19 +608,19 @@ test_icmp_error_refuses_later_fragments(void **state)
 	orig_len = orig_put(orig, 5, 17, IP(10, 0, 0, 5), IP(10, 9, 9, 9),
 			    64);
 	/* First fragment (MF, offset 0): answered. */
-	put16(orig + 6, 0x2000);
+	put_be16(orig + 6, 0x2000);
 	assert_int_not_equal(unreach(f, orig, orig_len), 0);
 	/* DF alone: answered. */
-	put16(orig + 6, 0x4000);
+	put_be16(orig + 6, 0x4000);
 	assert_int_not_equal(unreach(f, orig, orig_len), 0);
 	/* Any non-zero offset, with or without MF: refused. */
-	put16(orig + 6, 0x0001);
+	put_be16(orig + 6, 0x0001);
 	assert_int_equal(unreach(f, orig, orig_len), 0);
-	put16(orig + 6, 0x2001);
+	put_be16(orig + 6, 0x2001);
 	assert_int_equal(unreach(f, orig, orig_len), 0);
-	put16(orig + 6, 0x1fff);
+	put_be16(orig + 6, 0x1fff);
 	assert_int_equal(unreach(f, orig, orig_len), 0);
-	put16(orig + 6, 0x0100);
+	put_be16(orig + 6, 0x0100);
 	assert_int_equal(unreach(f, orig, orig_len), 0);
 }
 
@@ -678,7 +650,7 @@ test_icmp_error_refuses_bad_sources(void **state)
 		orig_len = orig_put(orig, 5, 17, good[i], IP(10, 9, 9, 9), 8);
 		if (unreach(f, orig, orig_len) == 0)
 			fail_msg("refused source %08x", good[i]);
-		assert_int_equal(get32(f + L3 + 16), good[i]);
+		assert_int_equal(get_be32(f + L3 + 16), good[i]);
 	}
 }
 
