@@ -508,11 +508,14 @@ switch_tick(void *arg)
 	nfv_apps_tick(sw->apps);
 }
 
+/* Takes at most one ring's worth of packet-ins from worker 'w': under a
+ * flood the worker refills the ring as fast as it is emptied, and the
+ * control thread has other work (commits, the control socket). */
 static void
 pktin_drain_one(struct nfv_switch *sw, struct nfv_worker *w)
 {
 	struct rte_mbuf *pkts[NFV_BURST_MAX];
-	unsigned int n;
+	unsigned int n, left = SWITCH_PKTIN_RING;
 
 	do {
 		n = rte_ring_sc_dequeue_burst(w->pktin_ring, (void **)pkts,
@@ -523,7 +526,8 @@ pktin_drain_one(struct nfv_switch *sw, struct nfv_worker *w)
 			    (sw->ofproto == NULL ||
 			     !nfv_ofproto_packet_in(sw->ofproto, pkts[i])))
 				rte_pktmbuf_free(pkts[i]);
-	} while (n == NFV_BURST_MAX);
+		left -= RTE_MIN(left, n);
+	} while (n == NFV_BURST_MAX && left > 0);
 }
 
 /* Takes the packets that workers (and packet-outs) sent to the

@@ -35,6 +35,7 @@
 #include "nfv_log.h"
 #include "parse.h"
 #include "pkt_build.h"
+#include "switch.h"
 #include "table.h"
 
 #define L3_PENDING_MAX 64               /* destinations being resolved */
@@ -265,10 +266,29 @@ hold(struct nfv_apps *a, const struct app_subnet *s, uint32_t ip,
 	a->l3.held++;
 }
 
+/* True if table 20 already has a reactive flow for 'key' (of network
+ * 'net'): a packet that was on its way before the flow was committed.
+ * Adding the flow again would replace it and invalidate its megaflows,
+ * and under a flood that would never settle. */
+static bool
+flow_exists(struct nfv_apps *a, unsigned int net,
+	    const struct nfv_flow_key *pkt_key)
+{
+	struct nfv_flow_key key = *pkt_key, wc;
+	const struct nfv_rule *rule;
+
+	key.metadata = a->nets[net].metadata;
+	memset(&wc, 0, sizeof(wc));
+	rule = nfv_pipeline_lookup(a->sw->pipeline, APP_T_L3, &key, &wc);
+	return rule != NULL && rule->spec.idle_timeout != 0 &&
+	       rule->spec.cookie == NFV_APP_COOKIE(NFV_APP_L3);
+}
+
 /* Routes 'm' (IPv4 for 'dst', from network 'net') through router 'r'. */
 static void
 forward(struct nfv_apps *a, struct app_router *r, unsigned int net,
-	struct rte_mbuf *m, uint16_t l3_ofs, uint32_t in_port, uint32_t dst)
+	struct rte_mbuf *m, const struct nfv_flow_key *key, uint16_t l3_ofs,
+	uint32_t in_port, uint32_t dst)
 {
 	const struct app_subnet *s = NULL;
 	const struct app_binding *b;
@@ -314,7 +334,8 @@ forward(struct nfv_apps *a, struct app_router *r, unsigned int net,
 		hold(a, s, next_hop, m, net, in_port);
 		return;
 	}
-	flow_install(a, r, net, fdst, plen, b);
+	if (!flow_exists(a, net, key))
+		flow_install(a, r, net, fdst, plen, b);
 	app_send_later(a, m, in_port);
 }
 
@@ -355,7 +376,7 @@ route_packet(struct nfv_apps *a, struct rte_mbuf *m, unsigned int net,
 		rte_pktmbuf_free(m);
 		return;
 	}
-	forward(a, r, net, m, meta.l3_ofs, in_port, dst);
+	forward(a, r, net, m, &key, meta.l3_ofs, in_port, dst);
 }
 
 bool
