@@ -346,8 +346,7 @@ handle_packet_out(struct nfv_ofp_conn *c, struct ofconn *oc,
 		return;
 	}
 	memcpy(data, po->data, po->data_len);
-	nfv_switch_run_packet(o->sw, m, in_port, po->actions,
-				      po->n_actions);
+	nfv_switch_run_packet(o->sw, m, in_port, po->actions, po->n_actions);
 }
 
 /* MULTIPART. */
