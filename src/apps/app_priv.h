@@ -23,14 +23,7 @@
 
 struct nfv_switch;
 
-enum {
-	APP_T_CLASSIFY = 0,
-	APP_T_SERVICE = 1,
-	APP_T_ARP = 10,
-	APP_T_DHCP = 11,
-	APP_T_L3 = 20,
-	APP_T_L2 = 30,
-};
+#define APP_TABLE_L3 20                 /* the routers' table */
 
 #define APP_MAX_BINDINGS 65536          /* ARP app, all networks */
 #define APP_MAX_LATER 1024              /* packets sent after a commit */
@@ -122,7 +115,6 @@ struct nfv_apps {
 	struct app_dhcp_stats dhcp;
 	/* L3 app: packets waiting for an ARP reply. */
 	struct app_pending *pending;
-	unsigned int n_pending;
 	struct app_l3_stats l3;
 	/* Flows added since the last commit; packets to send after it. */
 	bool dirty;

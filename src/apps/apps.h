@@ -36,7 +36,6 @@ enum nfv_app_id {
 #define NFV_APP_COOKIE_TAG 0x4e465600u  /* "NFV", then the app id */
 #define NFV_APP_COOKIE(app) \
 	((uint64_t)NFV_APP_COOKIE_TAG << 32 | (uint64_t)(app) << 24)
-#define NFV_APP_COOKIE_MASK 0xffffffffff000000ull
 
 /* The app whose rule carries 'cookie', or NFV_APP_NONE. Workers use it to
  * pick a packet-in rate limit; it is cheap. */

@@ -262,7 +262,7 @@ cmd_route_show(void *ctx, json_t *args, json_t **result, char *err)
 	}
 	flows = d.rows = json_array();
 	nfv_flow_spec_init(&filter);
-	filter.table_id = APP_T_L3;
+	filter.table_id = APP_TABLE_L3;
 	filter.has_table = true;
 	filter.cookie = NFV_APP_COOKIE(NFV_APP_L3);
 	filter.cookie_mask = UINT64_MAX;

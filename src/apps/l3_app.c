@@ -250,7 +250,6 @@ hold(struct nfv_apps *a, const struct app_subnet *s, uint32_t ip,
 		p->subnet = s;
 		p->tries = 1;
 		p->next_ms = nfv_now_ms() + 1000;
-		a->n_pending++;
 		arp_send_request(a, s, ip);
 		a->l3.arp_requests++;
 	}
@@ -279,7 +278,7 @@ flow_exists(struct nfv_apps *a, unsigned int net,
 
 	key.metadata = a->nets[net].metadata;
 	memset(&wc, 0, sizeof(wc));
-	rule = nfv_pipeline_lookup(a->sw->pipeline, APP_T_L3, &key, &wc);
+	rule = nfv_pipeline_lookup(a->sw->pipeline, APP_TABLE_L3, &key, &wc);
 	return rule != NULL && rule->spec.idle_timeout != 0 &&
 	       rule->spec.cookie == NFV_APP_COOKIE(NFV_APP_L3);
 }
@@ -434,7 +433,6 @@ pending_end(struct nfv_apps *a, struct app_pending *p, bool resolved)
 	}
 	p->used = false;
 	p->n_held = 0;
-	a->n_pending--;
 }
 
 void
